@@ -1,0 +1,6 @@
+import { defineBackground } from 'wxt/utils/define-background';
+import { setUpMessageHandlers } from './messages';
+
+export default defineBackground(() => {
+  setUpMessageHandlers();
+});

@@ -1,0 +1,43 @@
+import { useUnits } from '@/components/useUnits';
+import { distanceUnit, formatDistance, formatPace, type Units } from '@/lib/units';
+import { unitsSetting } from '@/utils/settings';
+
+const UNIT_CHOICES: ReadonlyArray<{ units: Units; label: string }> = [
+  { units: 'metric', label: 'Kilometres' },
+  { units: 'imperial', label: 'Miles' },
+];
+
+function UnitsSetting() {
+  const units = useUnits();
+  if (!units) return <p className="rs-hint">Loading…</p>;
+  return (
+    <fieldset className="rs-choice">
+      <legend className="rs-hint">Distances and paces everywhere in RunSound</legend>
+      {UNIT_CHOICES.map((choice) => (
+        <label key={choice.units}>
+          <input
+            type="radio"
+            name="units"
+            value={choice.units}
+            checked={units === choice.units}
+            onChange={() => void unitsSetting.setValue(choice.units)}
+          />{' '}
+          {choice.label} ({formatDistance(10_000, choice.units, true)}, {formatPace(300, choice.units)})
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+export function App() {
+  const units = useUnits();
+  return (
+    <main className="rs-page">
+      <h1>RunSound</h1>
+      <section className="rs-card" aria-labelledby="units-heading">
+        <h2 id="units-heading">Units{units ? ` (${distanceUnit(units)})` : ''}</h2>
+        <UnitsSetting />
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,65 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { browser } from 'wxt/browser';
+import { Planner } from '@/components/Planner';
+import { useUnits } from '@/components/useUnits';
+import { sendMessage } from '@/lib/messages';
+import { defaultPlan, nextFullHour, toLocalDateTime, type PlannedRun } from '@/lib/plan';
+import type { Units } from '@/lib/units';
+import { openDb } from '@/utils/db';
+
+/** The last plan the runner typed, with a start moved to the next full hour if it has passed. */
+async function loadStartingPlan(now: Date): Promise<PlannedRun> {
+  const draft = await openDb().drafts.get('popup');
+  if (!draft) return defaultPlan(now);
+  const start = draft.plan.start > toLocalDateTime(now) ? draft.plan.start : nextFullHour(now);
+  return { ...draft.plan, start };
+}
+
+function saveDraft(plan: PlannedRun): void {
+  openDb()
+    .drafts.put({ key: 'popup', plan, savedAt: Date.now() })
+    .catch((error: unknown) => console.warn('RunSound could not keep the plan draft', error));
+}
+
+export function App() {
+  const units = useUnits();
+  const [initialPlan, setInitialPlan] = useState<PlannedRun>();
+  const [loadError, setLoadError] = useState<string>();
+  // The plan as last edited, so a change of units re-opens the planner on it, not on the draft.
+  const latestPlan = useRef<PlannedRun>(undefined);
+
+  useEffect(() => {
+    loadStartingPlan(new Date()).then(setInitialPlan, (error: unknown) => {
+      setLoadError(`Your last plan could not be read (${String(error)}); starting from a default plan.`);
+      setInitialPlan(defaultPlan(new Date()));
+    });
+  }, []);
+
+  const predict = useCallback((plan: PlannedRun, forUnits: Units) => sendMessage('predictProfile', { plan, units: forUnits }), []);
+
+  return (
+    <main className="rs-page">
+      <header className="rs-page-head">
+        <h1>RunSound</h1>
+        <a href={browser.runtime.getURL('/options.html')} target="_blank" rel="noreferrer">
+          Settings
+        </a>
+      </header>
+      {loadError ? <p className="rs-error">{loadError}</p> : null}
+      {units && initialPlan ? (
+        <Planner
+          key={units}
+          initialPlan={latestPlan.current ?? initialPlan}
+          units={units}
+          predict={(plan) => predict(plan, units)}
+          onPlanChange={(plan) => {
+            latestPlan.current = plan;
+            saveDraft(plan);
+          }}
+        />
+      ) : (
+        <p className="rs-hint">Loading…</p>
+      )}
+    </main>
+  );
+}

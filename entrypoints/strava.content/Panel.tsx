@@ -1,0 +1,80 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { Planner } from '@/components/Planner';
+import { useUnits } from '@/components/useUnits';
+import { sendMessage } from '@/lib/messages';
+import type { PlannedRun } from '@/lib/plan';
+import type { PlanPrefill } from '@/lib/strava/prefill';
+import type { Units } from '@/lib/units';
+
+export interface PanelProps {
+  /** Builds the starting plan from the page, in the runner's units. */
+  prefill: (units: Units) => PlanPrefill;
+  /** Floating in a corner when no place next to Strava's title or stats was found. */
+  floating: boolean;
+}
+
+/**
+ * The "Generate playlist" button on a Strava page and the planner it opens. The planner opens
+ * as a sheet over the page, so Strava's own layout never moves.
+ */
+export function Panel({ prefill, floating }: PanelProps) {
+  const units = useUnits();
+  const [open, setOpen] = useState(false);
+  const dialogId = useId();
+  const titleId = useId();
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const sheetRef = useRef<HTMLDivElement>(null);
+  const wasOpen = useRef(false);
+
+  useEffect(() => {
+    if (open) sheetRef.current?.querySelector<HTMLElement>('select, input, button')?.focus();
+    else if (wasOpen.current) buttonRef.current?.focus();
+    wasOpen.current = open;
+  }, [open]);
+
+  const start = units ? prefill(units) : undefined;
+
+  return (
+    <div className={`rs-panel${floating ? ' rs-panel-floating' : ''}`}>
+      <button
+        ref={buttonRef}
+        type="button"
+        className="rs-button rs-launch"
+        aria-expanded={open}
+        aria-controls={dialogId}
+        onClick={() => setOpen((value) => !value)}
+      >
+        Generate playlist
+      </button>
+      {open ? (
+        <div
+          ref={sheetRef}
+          id={dialogId}
+          className="rs-sheet"
+          role="dialog"
+          aria-labelledby={titleId}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') setOpen(false);
+          }}
+        >
+          <div className="rs-sheet-head">
+            <h2 id={titleId}>RunSound</h2>
+            <button type="button" className="rs-button rs-button-quiet" onClick={() => setOpen(false)}>
+              Close
+            </button>
+          </div>
+          {start && units ? (
+            <Planner
+              initialPlan={start.plan}
+              note={start.note}
+              units={units}
+              predict={(plan: PlannedRun) => sendMessage('predictProfile', { plan, units })}
+            />
+          ) : (
+            <p className="rs-hint">Loading…</p>
+          )}
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+import { createRoot, type Root } from 'react-dom/client';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
+import type { PlanPrefill } from '@/lib/strava/prefill';
+import type { Units } from '@/lib/units';
+import { Panel } from './Panel';
+
+export const PANEL_TAG = 'runsound-panel';
+
+export type PanelUi = ShadowRootContentScriptUi<Root>;
+
+/**
+ * Puts the "Generate playlist" button after `anchor` or, when there is none, floating in the
+ * page's corner. The caller removes it on navigation.
+ */
+export async function mountPanel(
+  ctx: ContentScriptContext,
+  anchor: Element | null,
+  prefill: (units: Units) => PlanPrefill,
+): Promise<PanelUi> {
+  const floating = anchor === null;
+  const ui = await createShadowRootUi(ctx, {
+    name: PANEL_TAG,
+    position: 'inline',
+    anchor: anchor ?? document.body,
+    append: floating ? 'last' : 'after',
+    // Strava's font and colours flow into the panel; its keyboard shortcuts do not see our keys.
+    inheritStyles: true,
+    isolateEvents: true,
+    onMount(container) {
+      const root = createRoot(container);
+      root.render(<Panel prefill={prefill} floating={floating} />);
+      return root;
+    },
+    onRemove(root) {
+      root?.unmount();
+    },
+  });
+  ui.mount();
+  return ui;
+}

@@ -1,0 +1,56 @@
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { stravaPageFor, type StravaPage } from '@/lib/strava/pages';
+import { planFromActivity, planFromRoute } from '@/lib/strava/prefill';
+import { readActivityPage, showsActivity } from './activity-page';
+import { mountPanel, PANEL_TAG, type PanelUi } from './mount-panel';
+import { readRoutePage } from './route-page';
+import { ACTIVITY, ROUTE } from './selectors';
+import { waitUntil } from './wait';
+
+/** How long a page may take to show what RunSound reads before it makes do with what is there. */
+const PAGE_READY_MS = 4000;
+
+/** One feature per page kind: wait for the page, read it, put the panel in place. */
+const FEATURES: { [K in StravaPage['kind']]: (ctx: ContentScriptContext, page: Extract<StravaPage, { kind: K }>, signal: AbortSignal) => Promise<PanelUi | undefined> } = {
+  async activity(ctx, { activityId }, signal) {
+    await waitUntil(() => showsActivity(document, activityId), PAGE_READY_MS, signal);
+    if (signal.aborted) return undefined;
+    const facts = readActivityPage(document, activityId);
+    return mountPanel(ctx, document.querySelector(ACTIVITY.stats), (units) => planFromActivity(facts, units, new Date()));
+  },
+  async route(ctx, _page, signal) {
+    await waitUntil(() => document.querySelector(ROUTE.stat) !== null, PAGE_READY_MS, signal);
+    if (signal.aborted) return undefined;
+    const facts = readRoutePage(document);
+    const anchor = document.querySelector(ROUTE.stats) ?? document.querySelector(ROUTE.title);
+    return mountPanel(ctx, anchor, (units) => planFromRoute(facts, units, new Date()));
+  },
+};
+
+/**
+ * Shows the panel on the pages RunSound knows, and only there: exactly one per page, torn down
+ * and rebuilt when Strava navigates without a page load.
+ */
+export function startPageRouter(ctx: ContentScriptContext): void {
+  let current: PanelUi | undefined;
+  let navigation: AbortController | undefined;
+
+  const show = async (url: URL) => {
+    navigation?.abort();
+    current?.remove();
+    current = undefined;
+    // A panel left by an earlier copy of this script (the extension was reloaded) goes too.
+    document.querySelectorAll(PANEL_TAG).forEach((element) => element.remove());
+    const page = stravaPageFor(url.pathname);
+    if (!page) return;
+    const controller = new AbortController();
+    navigation = controller;
+    const feature = FEATURES[page.kind] as (ctx: ContentScriptContext, page: StravaPage, signal: AbortSignal) => Promise<PanelUi | undefined>;
+    const ui = await feature(ctx, page, controller.signal);
+    if (controller.signal.aborted) ui?.remove();
+    else current = ui;
+  };
+
+  void show(new URL(location.href));
+  ctx.addEventListener(window, 'wxt:locationchange', (event) => void show(event.newUrl));
+}

@@ -1,0 +1,45 @@
+/**
+ * The one IndexedDB schema of RunSound. Open it only in extension contexts (background,
+ * popup, options): a content script's IndexedDB belongs to strava.com, not to us.
+ *
+ * Each entry of SCHEMA is one version. Never edit a version that has shipped: add the next
+ * one, with an `upgrade` when existing rows must change, and a fixture of the old shape to
+ * tests/unit/db.test.ts, which walks every version forward.
+ */
+import Dexie, { type DexieOptions, type EntityTable, type Transaction } from 'dexie';
+import type { PlannedRun } from './plan';
+
+/** The planner's unsaved input, kept so closing the popup loses nothing. */
+export interface PlanDraft {
+  /** Which planner it belongs to: the popup, or the panel on a Strava page. */
+  key: 'popup';
+  plan: PlannedRun;
+  savedAt: number;
+}
+
+interface SchemaVersion {
+  version: number;
+  stores: Record<string, string | null>;
+  upgrade?: (tx: Transaction) => Promise<void>;
+}
+
+export const SCHEMA: readonly SchemaVersion[] = [{ version: 1, stores: { drafts: 'key' } }];
+
+export const DB_NAME = 'runsound';
+
+/** Declares `steps` of the schema on `db`: all of SCHEMA for the extension, a prefix for an old release. */
+export function declareSchema(db: Dexie, steps: readonly SchemaVersion[] = SCHEMA): void {
+  for (const step of steps) {
+    const version = db.version(step.version).stores(step.stores);
+    if (step.upgrade) version.upgrade(step.upgrade);
+  }
+}
+
+export class RunSoundDb extends Dexie {
+  drafts!: EntityTable<PlanDraft, 'key'>;
+
+  constructor(name = DB_NAME, options?: DexieOptions) {
+    super(name, options);
+    declareSchema(this);
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * The cold-start prior: a music profile for a planned run before RunSound knows the runner.
+ * Every number comes from published research summarised in the project's API notes (§4):
+ *
+ * - Cadence rises with speed. Novices run at about 154-160 steps/min at 2.4-2.9 m/s and add
+ *   about 12 steps/min per m/s; elite ultra runners average 182 steps/min and add only about
+ *   5.6 per m/s. The prior starts at 157 steps/min at 2.65 m/s, climbs 12 per m/s up to
+ *   3.5 m/s and 5.6 per m/s beyond, and stays within 140-190, the range Spotify's Running
+ *   feature offered.
+ * - Music whose beat matches the step rate helps (Terry et al. 2012: 18-20 % longer time to
+ *   exhaustion, 1-2.7 % lower oxygen cost), so the target tempo is the predicted cadence; a
+ *   track at half that tempo fits too.
+ * - Preferred music intensity rises with exercise intensity (Karageorghis & Jones 2014), so
+ *   energy follows the effort the run type implies.
+ * - Positive (high-valence) music is the motivational default; hard sessions get a little more
+ *   of it, recovery runs and runs in the dark a little less.
+ */
+import { RUN_TYPE_LABELS, startParts, type PlannedRun, type RunType } from '../plan';
+import { formatPace, type Units } from '../units';
+import type { MusicProfile } from './profile';
+
+const BASE_CADENCE_SPM = 157;
+const BASE_SPEED_MPS = 2.65;
+const NOVICE_SLOPE = 12;
+const FAST_SLOPE = 5.6;
+const SLOPE_CHANGE_MPS = 3.5;
+const MIN_CADENCE_SPM = 140;
+const MAX_CADENCE_SPM = 190;
+
+/** Cadence in steps per minute the prior expects at a pace (seconds per km). */
+export function priorCadenceSpm(paceSecondsPerKm: number): number {
+  const speed = 1000 / paceSecondsPerKm;
+  const slow = Math.min(speed, SLOPE_CHANGE_MPS) - BASE_SPEED_MPS;
+  const fast = Math.max(0, speed - SLOPE_CHANGE_MPS);
+  const cadence = BASE_CADENCE_SPM + NOVICE_SLOPE * slow + FAST_SLOPE * fast;
+  return Math.round(Math.min(MAX_CADENCE_SPM, Math.max(MIN_CADENCE_SPM, cadence)));
+}
+
+/** Effort each run type implies, as music energy 0-1. */
+export const PRIOR_ENERGY: Record<RunType, number> = {
+  recovery: 0.35,
+  easy: 0.45,
+  long: 0.5,
+  steady: 0.6,
+  tempo: 0.75,
+  interval: 0.85,
+  race: 0.9,
+};
+
+const BASE_VALENCE = 0.6;
+const VALENCE_SHIFT: Partial<Record<RunType, number>> = { interval: 0.1, race: 0.1, tempo: 0.05, recovery: -0.05 };
+/** Before 6:00 or from 21:00 the prior picks calmer, less bright music. */
+const DARK_HOURS = (hour: number) => hour < 6 || hour >= 21;
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+export function priorProfile(plan: PlannedRun, units: Units): MusicProfile {
+  const cadence = priorCadenceSpm(plan.paceSecondsPerKm);
+  const typeLabel = RUN_TYPE_LABELS[plan.type].toLowerCase();
+
+  const energy = PRIOR_ENERGY[plan.type];
+
+  const { hour } = startParts(plan.start);
+  const typeShift = VALENCE_SHIFT[plan.type] ?? 0;
+  const darkShift = DARK_HOURS(hour) ? -0.05 : 0;
+  const valence = round2(BASE_VALENCE + typeShift + darkShift);
+  const valenceReasons = ['Upbeat music is the motivational default for training runs.'];
+  if (typeShift > 0) valenceReasons.push(`A ${typeLabel} session gets brighter music.`);
+  if (typeShift < 0) valenceReasons.push(`A ${typeLabel} run gets calmer music.`);
+  if (darkShift < 0) valenceReasons.push(`A start at ${String(hour).padStart(2, '0')}:00 gets calmer music.`);
+
+  return {
+    tempo: {
+      value: cadence,
+      source: 'prior',
+      reasons: [
+        `At ${formatPace(plan.paceSecondsPerKm, units)} runners typically take about ${cadence} steps per minute.`,
+        'Music whose beat matches your steps makes running feel easier.',
+      ],
+    },
+    energy: {
+      value: energy,
+      source: 'prior',
+      reasons: [`A ${typeLabel} run calls for ${energy >= 0.7 ? 'high' : energy >= 0.5 ? 'moderate' : 'low'}-energy music.`],
+    },
+    valence: { value: valence, source: 'prior', reasons: valenceReasons },
+  };
+}

@@ -1,0 +1,54 @@
+/** The plan a Strava page suggests: "a run like this one", or a run of this route. */
+import { defaultPlan, plannedRunSchema, type PlannedRun } from '../plan';
+import { runTypeFromName } from '../run-type';
+import { formatDistance, formatElevation, formatPace, type Units } from '../units';
+import type { ActivityFacts, RouteFacts } from './page-facts';
+import { RUN_SPORT_TYPES } from './pages';
+
+export interface PlanPrefill {
+  plan: PlannedRun;
+  /** What was taken from the page, in the runner's words and units. */
+  note: string;
+}
+
+/** Keeps only the values a plan accepts; the rest stay as in `base`. */
+function merge(base: PlannedRun, changes: Partial<PlannedRun>): PlannedRun {
+  const plan = { ...base };
+  for (const [key, value] of Object.entries(changes) as Array<[keyof PlannedRun, never]>) {
+    const candidate = { ...plan, [key]: value };
+    if (value !== undefined && plannedRunSchema.safeParse(candidate).success) plan[key] = value;
+  }
+  return plan;
+}
+
+export function planFromActivity(facts: ActivityFacts, units: Units, now: Date): PlanPrefill {
+  const base = defaultPlan(now);
+  if (facts.sportType && !RUN_SPORT_TYPES.has(facts.sportType)) {
+    return { plan: base, note: `This activity is a ${facts.sportType}, not a run, so the plan starts from an easy run.` };
+  }
+  const pace =
+    facts.distanceMeters && facts.movingTimeSeconds ? (facts.movingTimeSeconds / facts.distanceMeters) * 1000 : undefined;
+  const plan = merge(base, {
+    type: (facts.name && runTypeFromName(facts.name)) || base.type,
+    distanceMeters: facts.distanceMeters,
+    paceSecondsPerKm: pace,
+  });
+  const what = facts.name ? `“${facts.name}”` : 'this activity';
+  if (!facts.distanceMeters) {
+    return { plan, note: `RunSound could not read the distance of ${what}; adjust the plan below.` };
+  }
+  return {
+    plan,
+    note: `A run like ${what}: ${formatDistance(plan.distanceMeters, units)} at ${formatPace(plan.paceSecondsPerKm, units)}.`,
+  };
+}
+
+export function planFromRoute(facts: RouteFacts, units: Units, now: Date): PlanPrefill {
+  const plan = merge(defaultPlan(now), { distanceMeters: facts.distanceMeters });
+  const what = facts.name ? `“${facts.name}”` : 'this route';
+  if (!facts.distanceMeters) {
+    return { plan, note: `RunSound could not read the distance of ${what}; adjust the plan below.` };
+  }
+  const climb = facts.elevationGainMeters ? ` with ${formatElevation(facts.elevationGainMeters, units)} of climbing` : '';
+  return { plan, note: `A run of ${what}: ${formatDistance(plan.distanceMeters, units)}${climb}. Choose your type and pace.` };
+}

@@ -1,0 +1,47 @@
+import { defineConfig } from 'wxt';
+
+/**
+ * Public half of the key that fixes the unpacked Chrome extension id at
+ * dekckpdpdcnhgnggbiagebnjljacobna, so the Spotify redirect URI a runner registers
+ * (https://<id>.chromiumapp.org/) never changes. The private half is not needed to load
+ * the unpacked build; store uploads are signed by the store.
+ */
+const CHROME_PUBLIC_KEY =
+  'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAzs6ziB+S8T7BtVpyXYVJ/WkWDftA3DVbKoscQ3uSCiHVUMhZKjpGgj6FRn9Mu5u57LpUCgwXSj96yXbs0ntGyqmDy6JUI8teWMURnfC5kTOMYyz1DvhasYF9g0QHdB/Tm60esUttxtDt8lbEUY0NWW+u5Oo8KLJWbKnlqug9A1f2T+0sjQ7BTgxsFmChhNSgQa2Ji9PScDaBkBv6uAXRN8DWIYiZeaCrQX2K+kI0NyrA+AlmqPMbKm7eSjNmzZuT+g0kmXGjjn7f3bCwxdTOaiauw9zFfXX7sXiCedVjoKI6qp/eus9kstgmMvvDh6WICM8fu7TiMdNECcvmiAerTwIDAQAB';
+
+/** Firefox's add-on id; it fixes the extensions.allizom.org redirect URI the same way. */
+export const FIREFOX_ADDON_ID = 'runsound@runsound.app';
+
+// Every host is explained in the README's "Permissions" section.
+const HOSTS = [
+  'https://www.strava.com/*',
+  'https://accounts.spotify.com/*',
+  'https://api.spotify.com/*',
+  'https://api.open-meteo.com/*',
+  'https://archive-api.open-meteo.com/*',
+  'https://api.reccobeats.com/*',
+  'https://api.deezer.com/*',
+];
+
+export default defineConfig({
+  imports: false,
+  modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
+  manifest: ({ browser }) => ({
+    name: 'RunSound',
+    description: 'Spotify playlists that fit the run you planned, learned from your own Strava history.',
+    permissions: ['storage', 'alarms', 'identity'],
+    host_permissions: HOSTS,
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: FIREFOX_ADDON_ID,
+              strict_min_version: '115.0',
+              // RunSound sends nothing to us; the runner's data stays in their browser.
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
+      : { key: CHROME_PUBLIC_KEY }),
+  }),
+});
