@@ -3,10 +3,12 @@ import { acceptMessage, onMessage, type MessageType, type ProtocolMap, type Requ
 import { priorProfile } from '@/lib/model/prior';
 
 /** Registers a handler that only ever sees validated payloads from this extension. */
-function handle<K extends MessageType>(type: K, handler: (request: RequestOf<K>) => ReturnType<ProtocolMap[K]>) {
-  onMessage(type, ({ data, sender }) => handler(acceptMessage(type, data, sender, browser.runtime.id)));
+function handle<K extends MessageType>(type: K, handler: (request: RequestOf<K>) => ReturnType<ProtocolMap[K]>): () => void {
+  return onMessage(type, ({ data, sender }) => handler(acceptMessage(type, data, sender, browser.runtime.id)));
 }
 
-export function setUpMessageHandlers(): void {
-  handle('predictProfile', ({ plan, units }) => priorProfile(plan, units));
+/** Registers every handler; returns a function that removes them again. */
+export function setUpMessageHandlers(): () => void {
+  const removers = [handle('predictProfile', ({ plan, units }) => priorProfile(plan, units))];
+  return () => removers.forEach((remove) => remove());
 }

@@ -1,0 +1,66 @@
+import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
+import { describe, expect, it } from 'vitest';
+import { declareSchema, RunSoundDb, SCHEMA } from '@/lib/db';
+
+/**
+ * For every schema version: rows in the shape that release wrote, and what the latest schema
+ * must make of them. Add one entry with every new version.
+ */
+const FIXTURES: Record<number, { seed: (db: Dexie) => Promise<void>; check: (db: RunSoundDb) => Promise<void> }> = {
+  1: {
+    async seed(db) {
+      await db.table('drafts').put({
+        key: 'popup',
+        plan: { type: 'tempo', paceSecondsPerKm: 300, distanceMeters: 10_000, start: '2026-11-26T18:00' },
+        savedAt: 1764000000000,
+      });
+    },
+    async check(db) {
+      const draft = await db.drafts.get('popup');
+      expect(draft?.plan).toEqual({ type: 'tempo', paceSecondsPerKm: 300, distanceMeters: 10_000, start: '2026-11-26T18:00' });
+    },
+  },
+};
+
+describe('database migrations', () => {
+  it('has a fixture for every schema version', () => {
+    expect(Object.keys(FIXTURES).map(Number)).toEqual(SCHEMA.map((step) => step.version));
+  });
+
+  it('numbers versions in increasing order', () => {
+    const versions = SCHEMA.map((step) => step.version);
+    expect(versions).toEqual([...versions].sort((a, b) => a - b));
+  });
+
+  it.each(SCHEMA.map((step, index) => [step.version, index] as const))(
+    'carries data written by version %i forward to the latest schema',
+    async (version, index) => {
+      const name = `runsound-migration-${version}`;
+      const old = new Dexie(name);
+      declareSchema(old, SCHEMA.slice(0, index + 1));
+      await old.open();
+      await FIXTURES[version]!.seed(old);
+      old.close();
+
+      const latest = new RunSoundDb(name);
+      await latest.open();
+      expect(latest.verno).toBe(SCHEMA.at(-1)!.version);
+      await FIXTURES[version]!.check(latest);
+      latest.close();
+      await Dexie.delete(name);
+    },
+  );
+
+  it('opens empty at the latest version', async () => {
+    const db = new RunSoundDb('runsound-fresh');
+    await db.open();
+    // Each version lists only what it changes; a null store is one that version deleted.
+    const tables = new Map<string, string | null>();
+    for (const step of SCHEMA) for (const [table, spec] of Object.entries(step.stores)) tables.set(table, spec);
+    const live = [...tables].filter(([, spec]) => spec !== null).map(([table]) => table);
+    expect(db.tables.map((table) => table.name).sort()).toEqual(live.sort());
+    db.close();
+    await Dexie.delete('runsound-fresh');
+  });
+});
