@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useUnits } from '@/components/useUnits';
 import { distanceUnit, formatDistance, formatPace, type Units } from '@/lib/units';
 import { unitsSetting } from '@/utils/settings';
@@ -8,7 +9,10 @@ const UNIT_CHOICES: ReadonlyArray<{ units: Units; label: string }> = [
 ];
 
 function UnitsSetting() {
-  const units = useUnits();
+  const stored = useUnits();
+  // Shown at once; storage confirms it a moment later.
+  const [chosen, setChosen] = useState<Units>();
+  const units = chosen ?? stored;
   if (!units) return <p className="rs-hint">Loading…</p>;
   return (
     <fieldset className="rs-choice">
@@ -20,7 +24,10 @@ function UnitsSetting() {
             name="units"
             value={choice.units}
             checked={units === choice.units}
-            onChange={() => void unitsSetting.setValue(choice.units)}
+            onChange={() => {
+              setChosen(choice.units);
+              void unitsSetting.setValue(choice.units);
+            }}
           />{' '}
           {choice.label} ({formatDistance(10_000, choice.units, true)}, {formatPace(300, choice.units)})
         </label>

@@ -27,7 +27,8 @@ export function Panel({ prefill, floating }: PanelProps) {
   const wasOpen = useRef(false);
 
   useEffect(() => {
-    if (open) sheetRef.current?.querySelector<HTMLElement>('select, input, button')?.focus();
+    const sheet = sheetRef.current;
+    if (open) (sheet?.querySelector<HTMLElement>('select, input') ?? sheet?.querySelector<HTMLElement>('button'))?.focus();
     else if (wasOpen.current) buttonRef.current?.focus();
     wasOpen.current = open;
   }, [open]);

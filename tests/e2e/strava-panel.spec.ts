@@ -1,0 +1,134 @@
+import type { Page } from '@playwright/test';
+import { activityPageHtml, dashboardHtml, routePageHtml, type FakeActivity } from '../fixtures/strava-pages';
+import { expect, test, type StravaSite } from './extension';
+
+const tempo: FakeActivity = { id: '111', name: 'Tuesday tempo', distanceMeters: 10_000, movingTimeSeconds: 3070, elevationGainMeters: 42 };
+const longRun: FakeActivity = { id: '222', name: 'Sunday long run', distanceMeters: 21_100, movingTimeSeconds: 7596, elevationGainMeters: 180 };
+
+function serveActivity(strava: StravaSite, activity: FakeActivity) {
+  const html = activityPageHtml(activity);
+  for (const view of ['', '/overview', '/analysis']) strava.set(`/activities/${activity.id}${view}`, html);
+}
+
+test.beforeEach(({ strava }) => {
+  strava.set('/dashboard', dashboardHtml());
+});
+
+const panels = (page: Page) => page.locator('runsound-panel');
+const openPanel = async (page: Page) => {
+  await page.getByRole('button', { name: 'Generate playlist' }).click();
+  return page.getByRole('dialog', { name: 'RunSound' });
+};
+
+test('an activity page gets one button next to its stats, and the panel plans a run like it', async ({ context, strava }) => {
+  serveActivity(strava, tempo);
+  const page = await context.newPage();
+  await page.goto('https://www.strava.com/activities/111');
+
+  await expect(panels(page)).toHaveCount(1);
+  // Anchored right after Strava's stats list, where Elevate puts its panel too.
+  expect(await panels(page).evaluate((host) => host.previousElementSibling?.matches('ul.inline-stats.section'))).toBe(true);
+
+  const statsBefore = await page.locator('ul.inline-stats.section').boundingBox();
+  const panel = await openPanel(page);
+  await expect(panel.getByTestId('planner-note')).toHaveText('A run like “Tuesday tempo”: 10.0 km at 5:07/km.');
+  await expect(panel.getByLabel('Run type')).toHaveValue('tempo');
+  await expect(panel.getByLabel(/Target pace/)).toHaveValue('5:07');
+  await expect(panel.getByLabel(/Distance/)).toHaveValue('10.0');
+  await expect(panel.getByTestId('tempo-bpm')).toHaveText(/^\d{3}$/);
+  await expect(panel.getByTestId('profile-source').first()).toHaveText('prior');
+  // The panel opens over the page: Strava's own layout does not move.
+  expect(await page.locator('ul.inline-stats.section').boundingBox()).toEqual(statsBefore);
+
+  // Editing in the panel updates the profile, through the background, like the popup.
+  const bpm = await panel.getByTestId('tempo-bpm').textContent();
+  await panel.getByLabel(/Target pace/).fill('4:00');
+  await expect(panel.getByTestId('tempo-bpm')).not.toHaveText(bpm!);
+});
+
+test('a sub-view of an activity gets the panel too', async ({ context, strava }) => {
+  serveActivity(strava, tempo);
+  const page = await context.newPage();
+  await page.goto('https://www.strava.com/activities/111/analysis');
+  await expect(panels(page)).toHaveCount(1);
+});
+
+test('a route page pre-fills the route distance and reports its climb', async ({ context, strava }) => {
+  strava.set('/routes/9', routePageHtml({ id: '9', name: 'Lakeside loop', distanceText: '12.34 km', elevationGainText: '156 m' }));
+  const page = await context.newPage();
+  await page.goto('https://www.strava.com/routes/9');
+
+  await expect(panels(page)).toHaveCount(1);
+  const panel = await openPanel(page);
+  await expect(panel.getByTestId('planner-note')).toHaveText('A run of “Lakeside loop”: 12.3 km with 156 m of climbing. Choose your type and pace.');
+  await expect(panel.getByLabel(/Distance/)).toHaveValue('12.3');
+  await expect(panel.getByLabel('Run type')).toHaveValue('easy');
+});
+
+test('client-side navigation between two activities leaves exactly one panel, for the new activity', async ({ context, strava }) => {
+  serveActivity(strava, tempo);
+  serveActivity(strava, longRun);
+  const page = await context.newPage();
+  await page.goto('https://www.strava.com/activities/111');
+  await expect(panels(page)).toHaveCount(1);
+
+  await page.evaluate(() => (window as unknown as { fakeStravaNavigate: (path: string) => Promise<void> }).fakeStravaNavigate('/activities/222'));
+  await expect(page).toHaveURL(/\/activities\/222$/);
+  await expect(panels(page)).toHaveCount(1);
+  const panel = await openPanel(page);
+  await expect(panel.getByTestId('planner-note')).toHaveText('A run like “Sunday long run”: 21.1 km at 6:00/km.');
+  await expect(panel.getByLabel('Run type')).toHaveValue('long');
+  await expect(panels(page)).toHaveCount(1);
+
+  // And back to a page RunSound does not know: the panel goes.
+  await page.evaluate(() => (window as unknown as { fakeStravaNavigate: (path: string) => Promise<void> }).fakeStravaNavigate('/dashboard'));
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(panels(page)).toHaveCount(0);
+});
+
+test('pages RunSound does not know get no panel', async ({ context, strava }) => {
+  strava.set('/routes/new', dashboardHtml());
+  const page = await context.newPage();
+  for (const path of ['/dashboard', '/routes/new', '/athlete/training']) {
+    await page.goto(`https://www.strava.com${path}`);
+    // Give the content script time to have acted if it were going to.
+    await page.waitForTimeout(1000);
+    await expect(panels(page)).toHaveCount(0);
+  }
+});
+
+test('when Strava moved its stats, the button floats in a corner and still works', async ({ context, strava }) => {
+  strava.set('/activities/333', activityPageHtml({ ...tempo, id: '333' }).replace(/<ul class="inline-stats section">[\s\S]*?<\/ul>/, ''));
+  const page = await context.newPage();
+  await page.goto('https://www.strava.com/activities/333');
+
+  await expect(panels(page)).toHaveCount(1);
+  expect(await panels(page).evaluate((host) => host.parentElement?.tagName)).toBe('BODY');
+  const panel = await openPanel(page);
+  // The numbers still come from the page's inline scripts.
+  await expect(panel.getByLabel(/Distance/)).toHaveValue('10.0');
+});
+
+test('the panel works from the keyboard alone', async ({ context, strava }) => {
+  serveActivity(strava, tempo);
+  const page = await context.newPage();
+  await page.goto('https://www.strava.com/activities/111');
+  const button = page.getByRole('button', { name: 'Generate playlist' });
+  await expect(button).toBeVisible();
+
+  await button.focus();
+  await page.keyboard.press('Enter');
+  const panel = page.getByRole('dialog', { name: 'RunSound' });
+  await expect(panel.getByLabel('Run type')).toBeFocused();
+  await expect(button).toHaveAttribute('aria-expanded', 'true');
+
+  await page.keyboard.press('Tab');
+  await expect(panel.getByLabel(/Target pace/)).toBeFocused();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type('4:45');
+  await expect(panel.getByLabel(/Target pace/)).toHaveValue('4:45');
+
+  await page.keyboard.press('Escape');
+  await expect(panel).toHaveCount(0);
+  await expect(button).toBeFocused();
+});
