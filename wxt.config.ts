@@ -36,10 +36,12 @@ export default defineConfig({
           browser_specific_settings: {
             gecko: {
               id: FIREFOX_ADDON_ID,
-              strict_min_version: '115.0',
+              // The first versions that read data_collection_permissions.
+              strict_min_version: '140.0',
               // RunSound sends nothing to us; the runner's data stays in their browser.
               data_collection_permissions: { required: ['none'] },
             },
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : { key: CHROME_PUBLIC_KEY }),

@@ -142,7 +142,7 @@ export function Planner({ initialPlan, units, predict, onPlanChange, note }: Pla
           />
           {errorText('distance')}
         </div>
-        <div className="rs-field">
+        <div className="rs-field rs-field-wide">
           <label htmlFor={`${id}-start`}>Start</label>
           <input
             {...fieldProps('start')}

@@ -23,7 +23,9 @@ function Scale({ label, target }: { label: string; target: ProfileTarget }) {
         <span className="rs-target-value">{percent} / 100</span>
         <SourceBadge source={target.source} />
       </div>
-      <meter className="rs-meter" min={0} max={1} value={target.value} aria-label={`${label} ${percent} out of 100`} />
+      <div className="rs-bar" role="meter" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
+        <span className="rs-bar-fill" style={{ width: `${percent}%` }} />
+      </div>
       <Reasons reasons={target.reasons} />
     </div>
   );

@@ -4,7 +4,7 @@
  * sender and the payload of every message before acting on it (`acceptMessage`).
  */
 import { defineExtensionMessaging } from '@webext-core/messaging';
-import { z } from 'zod';
+import { z } from './zod';
 import type { MusicProfile } from './model/profile';
 import { plannedRunSchema } from './plan';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod';
 import { FASTEST_PACE_S_PER_KM, LONGEST_RUN_M, SLOWEST_PACE_S_PER_KM } from './units';
 
 /** The kinds of run RunSound plans for, from calmest to hardest. */

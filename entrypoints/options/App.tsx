@@ -12,9 +12,19 @@ function UnitsSetting() {
   const stored = useUnits();
   // Shown at once; storage confirms it a moment later.
   const [chosen, setChosen] = useState<Units>();
+  const [failure, setFailure] = useState<string>();
   const units = chosen ?? stored;
   if (!units) return <p className="rs-hint">Loading…</p>;
+  const choose = (next: Units) => {
+    setChosen(next);
+    setFailure(undefined);
+    unitsSetting.setValue(next).catch((error: unknown) => {
+      setChosen(undefined);
+      setFailure(`Your choice could not be saved (${error instanceof Error ? error.message : String(error)}). Is the disk full?`);
+    });
+  };
   return (
+    <>
     <fieldset className="rs-choice">
       <legend className="rs-hint">Distances and paces everywhere in RunSound</legend>
       {UNIT_CHOICES.map((choice) => (
@@ -24,15 +34,18 @@ function UnitsSetting() {
             name="units"
             value={choice.units}
             checked={units === choice.units}
-            onChange={() => {
-              setChosen(choice.units);
-              void unitsSetting.setValue(choice.units);
-            }}
+            onChange={() => choose(choice.units)}
           />{' '}
           {choice.label} ({formatDistance(10_000, choice.units, true)}, {formatPace(300, choice.units)})
         </label>
       ))}
     </fieldset>
+    {failure ? (
+      <p className="rs-error" role="alert">
+        {failure}
+      </p>
+    ) : null}
+    </>
   );
 }
 

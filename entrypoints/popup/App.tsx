@@ -15,16 +15,15 @@ async function loadStartingPlan(now: Date): Promise<PlannedRun> {
   return { ...draft.plan, start };
 }
 
-function saveDraft(plan: PlannedRun): void {
-  openDb()
-    .drafts.put({ key: 'popup', plan, savedAt: Date.now() })
-    .catch((error: unknown) => console.warn('RunSound could not keep the plan draft', error));
+function saveDraft(plan: PlannedRun): Promise<unknown> {
+  return openDb().drafts.put({ key: 'popup', plan, savedAt: Date.now() });
 }
 
 export function App() {
   const units = useUnits();
   const [initialPlan, setInitialPlan] = useState<PlannedRun>();
   const [loadError, setLoadError] = useState<string>();
+  const [draftError, setDraftError] = useState<string>();
   // The plan as last edited, so a change of units re-opens the planner on it, not on the draft.
   const latestPlan = useRef<PlannedRun>(undefined);
 
@@ -46,6 +45,7 @@ export function App() {
         </a>
       </header>
       {loadError ? <p className="rs-error">{loadError}</p> : null}
+      {draftError ? <p className="rs-error">{draftError}</p> : null}
       {units && initialPlan ? (
         <Planner
           key={units}
@@ -54,7 +54,10 @@ export function App() {
           predict={(plan) => predict(plan, units)}
           onPlanChange={(plan) => {
             latestPlan.current = plan;
-            saveDraft(plan);
+            saveDraft(plan).then(
+              () => setDraftError(undefined),
+              (error: unknown) => setDraftError(`This plan will not be kept after the popup closes (${String(error)}).`),
+            );
           }}
         />
       ) : (

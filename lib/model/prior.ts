@@ -15,7 +15,7 @@
  * - Positive (high-valence) music is the motivational default; hard sessions get a little more
  *   of it, recovery runs and runs in the dark a little less.
  */
-import { RUN_TYPE_LABELS, startParts, type PlannedRun, type RunType } from '../plan';
+import { startParts, type PlannedRun, type RunType } from '../plan';
 import { formatPace, type Units } from '../units';
 import type { MusicProfile } from './profile';
 
@@ -47,6 +47,17 @@ export const PRIOR_ENERGY: Record<RunType, number> = {
   race: 0.9,
 };
 
+/** How the reasons name each run type. */
+const RUN_PHRASE: Record<RunType, string> = {
+  recovery: 'A recovery run',
+  easy: 'An easy run',
+  long: 'A long run',
+  steady: 'A steady run',
+  tempo: 'A tempo run',
+  interval: 'An interval session',
+  race: 'A race',
+};
+
 const BASE_VALENCE = 0.6;
 const VALENCE_SHIFT: Partial<Record<RunType, number>> = { interval: 0.1, race: 0.1, tempo: 0.05, recovery: -0.05 };
 /** Before 6:00 or from 21:00 the prior picks calmer, less bright music. */
@@ -58,7 +69,7 @@ function round2(x: number): number {
 
 export function priorProfile(plan: PlannedRun, units: Units): MusicProfile {
   const cadence = priorCadenceSpm(plan.paceSecondsPerKm);
-  const typeLabel = RUN_TYPE_LABELS[plan.type].toLowerCase();
+  const run = RUN_PHRASE[plan.type];
 
   const energy = PRIOR_ENERGY[plan.type];
 
@@ -67,8 +78,8 @@ export function priorProfile(plan: PlannedRun, units: Units): MusicProfile {
   const darkShift = DARK_HOURS(hour) ? -0.05 : 0;
   const valence = round2(BASE_VALENCE + typeShift + darkShift);
   const valenceReasons = ['Upbeat music is the motivational default for training runs.'];
-  if (typeShift > 0) valenceReasons.push(`A ${typeLabel} session gets brighter music.`);
-  if (typeShift < 0) valenceReasons.push(`A ${typeLabel} run gets calmer music.`);
+  if (typeShift > 0) valenceReasons.push(`${run} gets brighter music.`);
+  if (typeShift < 0) valenceReasons.push(`${run} gets calmer music.`);
   if (darkShift < 0) valenceReasons.push(`A start at ${String(hour).padStart(2, '0')}:00 gets calmer music.`);
 
   return {
@@ -83,7 +94,7 @@ export function priorProfile(plan: PlannedRun, units: Units): MusicProfile {
     energy: {
       value: energy,
       source: 'prior',
-      reasons: [`A ${typeLabel} run calls for ${energy >= 0.7 ? 'high' : energy >= 0.5 ? 'moderate' : 'low'}-energy music.`],
+      reasons: [`${run} calls for ${energy >= 0.7 ? 'high' : energy >= 0.5 ? 'moderate' : 'low'}-energy music.`],
     },
     valence: { value: valence, source: 'prior', reasons: valenceReasons },
   };

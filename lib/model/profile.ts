@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 
 /** Where a predicted target comes from: the research prior, or the runner's own model. */
 export const PROFILE_SOURCES = ['prior', 'model'] as const;

@@ -9,6 +9,8 @@ test('the popup opens on an easy run and shows its prior music profile', async (
   await expect(popup.getByTestId('tempo-bpm')).toHaveText('159');
   await expect(popup.getByTestId('tempo-half')).toHaveText('80');
   await expect(popup.getByTestId('profile-source').first()).toHaveText('prior');
+  await popup.setViewportSize({ width: 380, height: 640 });
+  await popup.screenshot({ path: 'tests/artifacts/popup.png', fullPage: true });
 });
 
 test('the profile follows the plan as the runner edits it, and bad paces are refused in plain words', async ({ openExtensionPage }) => {

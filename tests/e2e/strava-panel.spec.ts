@@ -39,6 +39,7 @@ test('an activity page gets one button next to its stats, and the panel plans a 
   await expect(panel.getByTestId('profile-source').first()).toHaveText('prior');
   // The panel opens over the page: Strava's own layout does not move.
   expect(await page.locator('ul.inline-stats.section').boundingBox()).toEqual(statsBefore);
+  await page.screenshot({ path: 'tests/artifacts/activity-panel.png' });
 
   // Editing in the panel updates the profile, through the background, like the popup.
   const bpm = await panel.getByTestId('tempo-bpm').textContent();
@@ -63,6 +64,7 @@ test('a route page pre-fills the route distance and reports its climb', async ({
   await expect(panel.getByTestId('planner-note')).toHaveText('A run of “Lakeside loop”: 12.3 km with 156 m of climbing. Choose your type and pace.');
   await expect(panel.getByLabel(/Distance/)).toHaveValue('12.3');
   await expect(panel.getByLabel('Run type')).toHaveValue('easy');
+  await page.screenshot({ path: 'tests/artifacts/route-panel.png' });
 });
 
 test('client-side navigation between two activities leaves exactly one panel, for the new activity', async ({ context, strava }) => {
