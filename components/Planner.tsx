@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import type { MusicProfile } from '@/lib/model/profile';
 import { RUN_TYPE_LABELS, RUN_TYPES, type PlannedRun, type RunType } from '@/lib/plan';
 import {
@@ -89,12 +89,30 @@ export function Planner({ initialPlan, units, predict, onPlanChange, note }: Pla
     'aria-describedby': errors[key] ? `${id}-${key}-error` : undefined,
   });
 
-  const errorText = (key: keyof FieldTexts) =>
-    errors[key] ? (
-      <p className="rs-error" id={`${id}-${key}-error`} data-testid={`error-${key}`}>
-        {errors[key]}
-      </p>
-    ) : null;
+  const field = (key: keyof FieldTexts, label: string, control: ReactNode, wide = false) => (
+    <div className={wide ? 'rs-field rs-field-wide' : 'rs-field'}>
+      <label htmlFor={`${id}-${key}`}>{label}</label>
+      {control}
+      {errors[key] ? (
+        <p className="rs-error" id={`${id}-${key}-error`} data-testid={`error-${key}`}>
+          {errors[key]}
+        </p>
+      ) : null}
+    </div>
+  );
+
+  const textInput = (key: 'pace' | 'distance', placeholder: string) => (
+    <input
+      {...fieldProps(key)}
+      type="text"
+      inputMode={key === 'pace' ? 'numeric' : 'decimal'}
+      autoComplete="off"
+      placeholder={placeholder}
+      value={fields[key]}
+      onChange={set(key)}
+      data-testid={`plan-${key}`}
+    />
+  );
 
   return (
     <div className="rs-planner">
@@ -104,55 +122,25 @@ export function Planner({ initialPlan, units, predict, onPlanChange, note }: Pla
         </p>
       ) : null}
       <form className="rs-form" onSubmit={(event) => event.preventDefault()} aria-label="Planned run">
-        <div className="rs-field">
-          <label htmlFor={`${id}-type`}>Run type</label>
+        {field(
+          'type',
+          'Run type',
           <select {...fieldProps('type')} value={fields.type} onChange={set('type')} data-testid="plan-type">
             {RUN_TYPES.map((type) => (
               <option key={type} value={type}>
                 {RUN_TYPE_LABELS[type]}
               </option>
             ))}
-          </select>
-        </div>
-        <div className="rs-field">
-          <label htmlFor={`${id}-pace`}>Target pace (min{paceUnit(units)})</label>
-          <input
-            {...fieldProps('pace')}
-            type="text"
-            inputMode="numeric"
-            autoComplete="off"
-            placeholder={`5:30`}
-            value={fields.pace}
-            onChange={set('pace')}
-            data-testid="plan-pace"
-          />
-          {errorText('pace')}
-        </div>
-        <div className="rs-field">
-          <label htmlFor={`${id}-distance`}>Distance ({distanceUnit(units)})</label>
-          <input
-            {...fieldProps('distance')}
-            type="text"
-            inputMode="decimal"
-            autoComplete="off"
-            placeholder="10"
-            value={fields.distance}
-            onChange={set('distance')}
-            data-testid="plan-distance"
-          />
-          {errorText('distance')}
-        </div>
-        <div className="rs-field rs-field-wide">
-          <label htmlFor={`${id}-start`}>Start</label>
-          <input
-            {...fieldProps('start')}
-            type="datetime-local"
-            value={fields.start}
-            onChange={set('start')}
-            data-testid="plan-start"
-          />
-          {errorText('start')}
-        </div>
+          </select>,
+        )}
+        {field('pace', `Target pace (min${paceUnit(units)})`, textInput('pace', '5:30'))}
+        {field('distance', `Distance (${distanceUnit(units)})`, textInput('distance', '10'))}
+        {field(
+          'start',
+          'Start',
+          <input {...fieldProps('start')} type="datetime-local" value={fields.start} onChange={set('start')} data-testid="plan-start" />,
+          true,
+        )}
       </form>
       {failure ? (
         <p className="rs-error" role="alert">

@@ -38,7 +38,7 @@ export function App() {
 
   return (
     <main className="rs-page">
-      <header className="rs-page-head">
+      <header className="rs-head">
         <h1>RunSound</h1>
         <a href={browser.runtime.getURL('/options.html')} target="_blank" rel="noreferrer">
           Settings

@@ -58,7 +58,7 @@ export function Panel({ prefill, floating }: PanelProps) {
             if (event.key === 'Escape') setOpen(false);
           }}
         >
-          <div className="rs-sheet-head">
+          <div className="rs-head">
             <h2 id={titleId}>RunSound</h2>
             <button type="button" className="rs-button rs-button-quiet" onClick={() => setOpen(false)}>
               Close
