@@ -1,0 +1,139 @@
+/**
+ * A run in the runner's history: what Strava says about it (from the session sync or an
+ * import), and what RunSound derives from it (type, weather, features, load), each derived
+ * part stamped with the version of the step that made it.
+ */
+import type { RunType } from './plan';
+
+/** Where facts about a run came from. */
+export type RunSource = 'session' | 'export-csv' | 'api-json';
+
+/** Strava's sport types that RunSound keeps. */
+export type RunSportType = 'Run' | 'TrailRun' | 'VirtualRun';
+
+export interface LatLng {
+  lat: number;
+  lng: number;
+}
+
+/** The facts about a run as a source gives them; every field but the identity may be missing. */
+export interface RunFacts {
+  /** Strava's activity id, as a string of digits. */
+  id: string;
+  name: string;
+  sportType: RunSportType;
+  /** On a treadmill: a VirtualRun, or Strava's `trainer` flag. */
+  isTreadmill: boolean;
+  /** Start, UTC epoch milliseconds. */
+  startTime: number;
+  /** Start on the runner's local wall clock, "YYYY-MM-DDTHH:mm". */
+  startLocal: string;
+  distanceMeters?: number;
+  movingTimeSeconds?: number;
+  elapsedTimeSeconds?: number;
+  elevationGainMeters?: number;
+  /** Steps per minute, both legs (Strava's run cadence is per leg: doubled on the way in). */
+  averageCadenceSpm?: number;
+  averageHeartRate?: number;
+  maxHeartRate?: number;
+  start?: LatLng;
+  /** Strava's workout_type for runs: 0 default, 1 race, 2 long run, 3 workout. */
+  workoutType?: number;
+}
+
+/** The processing steps, each with a version: bump one to recompute exactly what it made. */
+export const PROCESSING_VERSIONS = {
+  /** Streams fetched and summarised (session sync only). */
+  details: 1,
+  weather: 1,
+  runType: 1,
+  features: 1,
+  load: 1,
+} as const;
+export type ProcessingStep = keyof typeof PROCESSING_VERSIONS;
+
+export type WeatherSource = 'archive' | 'forecast' | 'fallback';
+
+export interface RunWeather {
+  temperatureC: number;
+  precipitationMm: number;
+  windSpeedKmh: number;
+  humidityPct: number;
+  /** WMO weather code. */
+  weatherCode: number;
+  /** Where it came from; 'fallback' is the 15 °C, dry, calm stand-in when none could be had. */
+  source: WeatherSource;
+  /** The place it is for, and whether that was the run's start or the runner's home. */
+  place: LatLng & { basis: 'start' | 'home' | 'none' };
+}
+
+export type RunTypeBasis = 'correction' | 'workout_type' | 'name' | 'metrics';
+
+export interface Run extends RunFacts {
+  sources: RunSource[];
+  /** The runner's own correction of the type; wins over everything and survives re-syncs. */
+  runTypeCorrection?: RunType;
+  runType?: { type: RunType; basis: RunTypeBasis };
+  weather?: RunWeather;
+  /** Plan-time features (known before the run starts), by name. */
+  features?: Record<string, number>;
+  /** Training load of this run and how it was worked out. */
+  load?: { value: number; method: 'trimp' | 'pace' };
+  /** Which version of each processing step this run went through; a missing step has not run. */
+  processed: Partial<Record<ProcessingStep, number>>;
+  /** A failed step's last error and when to try again (epoch ms), so one bad run never blocks the rest. */
+  failures?: Partial<Record<ProcessingStep, { error: string; retryAt: number }>>;
+  updatedAt: number;
+}
+
+/** The facts that describe what the runner did; when one changes, derived data is stale. */
+const FACT_KEYS: ReadonlyArray<keyof RunFacts> = [
+  'name',
+  'sportType',
+  'isTreadmill',
+  'startTime',
+  'startLocal',
+  'distanceMeters',
+  'movingTimeSeconds',
+  'elapsedTimeSeconds',
+  'elevationGainMeters',
+  'averageCadenceSpm',
+  'averageHeartRate',
+  'maxHeartRate',
+  'start',
+  'workoutType',
+];
+
+export type MergeOutcome = 'added' | 'updated' | 'unchanged';
+
+/**
+ * Merges facts from a source into the stored run (if any). A fact the source does not have
+ * never erases one already known; the runner's correction and the derived data stay, except
+ * that derived steps are marked to run again when a fact changed.
+ */
+export function mergeRun(existing: Run | undefined, facts: RunFacts, source: RunSource, now: number): { run: Run; outcome: MergeOutcome } {
+  if (!existing) {
+    return { run: { ...facts, sources: [source], processed: {}, updatedAt: now }, outcome: 'added' };
+  }
+  const merged: Run = { ...existing, sources: existing.sources.includes(source) ? existing.sources : [...existing.sources, source] };
+  let changed = false;
+  for (const key of FACT_KEYS) {
+    const value = facts[key];
+    if (value === undefined) continue;
+    if (JSON.stringify(existing[key]) !== JSON.stringify(value)) {
+      (merged as unknown as Record<string, unknown>)[key] = value;
+      changed = true;
+    }
+  }
+  if (!changed && merged.sources === existing.sources) return { run: existing, outcome: 'unchanged' };
+  // Details fetched from streams stay valid; everything derived from the facts is redone.
+  if (changed) merged.processed = existing.processed.details ? { details: existing.processed.details } : {};
+  merged.updatedAt = now;
+  return { run: merged, outcome: changed ? 'updated' : 'unchanged' };
+}
+
+/** Average pace in seconds per km, when distance and moving time are known. */
+export function runPaceSecondsPerKm(run: Pick<RunFacts, 'distanceMeters' | 'movingTimeSeconds'>): number | undefined {
+  if (!run.distanceMeters || !run.movingTimeSeconds || run.distanceMeters < 100) return undefined;
+  return (run.movingTimeSeconds / run.distanceMeters) * 1000;
+}
