@@ -8,6 +8,7 @@
  */
 import Dexie, { type DexieOptions, type EntityTable, type Transaction } from 'dexie';
 import type { PlannedRun } from './plan';
+import type { Run } from './runs';
 
 /** The planner's unsaved input, kept so closing the popup loses nothing. */
 export interface PlanDraft {
@@ -17,13 +18,23 @@ export interface PlanDraft {
   savedAt: number;
 }
 
+/** One piece of state, by name: the sync checkpoint, the Strava request budget, ... */
+export interface StateEntry {
+  key: string;
+  value: unknown;
+}
+
 interface SchemaVersion {
   version: number;
   stores: Record<string, string | null>;
   upgrade?: (tx: Transaction) => Promise<void>;
 }
 
-export const SCHEMA: readonly SchemaVersion[] = [{ version: 1, stores: { drafts: 'key' } }];
+export const SCHEMA: readonly SchemaVersion[] = [
+  { version: 1, stores: { drafts: 'key' } },
+  // The runner's history, and small state such as the sync checkpoint and the request budget.
+  { version: 2, stores: { runs: 'id, startTime', state: 'key' } },
+];
 
 export const DB_NAME = 'runsound';
 
@@ -37,6 +48,8 @@ export function declareSchema(db: Dexie, steps: readonly SchemaVersion[] = SCHEM
 
 export class RunSoundDb extends Dexie {
   drafts!: EntityTable<PlanDraft, 'key'>;
+  runs!: EntityTable<Run, 'id'>;
+  state!: EntityTable<StateEntry, 'key'>;
 
   constructor(name = DB_NAME, options?: DexieOptions) {
     super(name, options);

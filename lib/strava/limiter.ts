@@ -1,0 +1,88 @@
+/**
+ * A polite budget for requests to strava.com, like Sauce for Strava's: at most 30 a minute,
+ * 200 an hour and 700 a day, and an exponential back-off (30 s × 2^n) after each HTTP 429.
+ * Pure: the state is data the caller keeps in IndexedDB (never in storage.sync, where a
+ * stuck limiter once followed a Sauce user across devices for weeks).
+ */
+export interface LimiterState {
+  /** Start times (epoch ms) of the requests of the last day, oldest first. */
+  requests: number[];
+  /** No request before this time (epoch ms), after a 429. */
+  backoffUntil: number;
+  /** How many 429s in a row: the next back-off is 30 s × 2^level. */
+  backoffLevel: number;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+export const STRAVA_BUDGETS = [
+  { name: 'minute', windowMs: MINUTE, max: 30 },
+  { name: 'hour', windowMs: HOUR, max: 200 },
+  { name: 'day', windowMs: DAY, max: 700 },
+] as const;
+
+const BACKOFF_BASE_MS = 30_000;
+/** Six doublings: the longest back-off is 32 minutes, then it stays there. */
+const MAX_BACKOFF_LEVEL = 6;
+
+export const EMPTY_LIMITER: LimiterState = { requests: [], backoffUntil: 0, backoffLevel: 0 };
+
+function recent(state: LimiterState, now: number): number[] {
+  return state.requests.filter((time) => time > now - DAY && time <= now);
+}
+
+/** The earliest time (epoch ms, ≥ now) at which the next request fits every budget. */
+export function nextAllowedAt(state: LimiterState, now: number): number {
+  const requests = recent(state, now);
+  let at = Math.max(now, state.backoffUntil);
+  for (const budget of STRAVA_BUDGETS) {
+    const inWindow = requests.filter((time) => time > now - budget.windowMs);
+    if (inWindow.length >= budget.max) {
+      // The window frees a place when its oldest request in the window leaves it.
+      const oldest = inWindow[inWindow.length - budget.max]!;
+      at = Math.max(at, oldest + budget.windowMs);
+    }
+  }
+  return at;
+}
+
+export function recordRequest(state: LimiterState, now: number): LimiterState {
+  return { ...state, requests: [...recent(state, now), now] };
+}
+
+/** After an HTTP 429: wait 30 s × 2^n (or what Strava asked, if longer). */
+export function recordThrottled(state: LimiterState, now: number, retryAfterMs = 0): LimiterState {
+  const level = Math.min(state.backoffLevel, MAX_BACKOFF_LEVEL);
+  const wait = Math.max(BACKOFF_BASE_MS * 2 ** level, retryAfterMs);
+  return { ...state, backoffUntil: now + wait, backoffLevel: level + 1 };
+}
+
+/** A request that went through ends the back-off. */
+export function recordSuccess(state: LimiterState): LimiterState {
+  return state.backoffLevel === 0 ? state : { ...state, backoffLevel: 0 };
+}
+
+/** Requests left in each window now, for the progress display. */
+export function requestsLeft(state: LimiterState, now: number): Record<(typeof STRAVA_BUDGETS)[number]['name'], number> {
+  const requests = recent(state, now);
+  const left = ({ windowMs, max }: { windowMs: number; max: number }) =>
+    Math.max(0, max - requests.filter((time) => time > now - windowMs).length);
+  const [minute, hour, day] = STRAVA_BUDGETS;
+  return { minute: left(minute), hour: left(hour), day: left(day) };
+}
+
+/**
+ * When `count` more requests would be done if each went at the first moment the budget allows:
+ * the ETA of a sync. Simulates the budget, so it is exact about the hourly and daily caps.
+ */
+export function estimateFinish(state: LimiterState, count: number, now: number): number {
+  let simulated = { ...state, requests: recent(state, now) };
+  let at = now;
+  for (let i = 0; i < count; i++) {
+    at = nextAllowedAt(simulated, at);
+    simulated = { ...simulated, requests: [...simulated.requests, at] };
+  }
+  return at;
+}

@@ -1,0 +1,315 @@
+/**
+ * strava.com's session endpoints, read with the runner's own cookies like Sauce for Strava and
+ * Elevate do. None of this is documented by Strava: every response is validated, and a change
+ * of shape fails loudly, naming the endpoint, instead of storing garbage.
+ * Shapes and their provenance: shared/data/strava-session/.
+ */
+import { z } from '../zod';
+import type { RunFacts, RunSportType } from '../runs';
+import { localWallClock } from '../time';
+import { RUN_SPORT_TYPES } from './pages';
+
+export const STRAVA_ORIGIN = 'https://www.strava.com';
+
+export type Fetch = typeof fetch;
+
+/** The runner is not logged in to strava.com in this browser. */
+export class StravaLoggedOut extends Error {
+  override name = 'StravaLoggedOut';
+  constructor() {
+    super('You are not logged in to strava.com in this browser. Log in at strava.com, then sync again.');
+  }
+}
+
+/** Strava answered 429: too many requests for now. */
+export class StravaThrottled extends Error {
+  override name = 'StravaThrottled';
+  constructor(
+    readonly endpoint: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(`Strava asked RunSound to slow down (${endpoint}); it will try again later.`);
+  }
+}
+
+/** A response that is not what RunSound knows: Strava changed something. */
+export class StravaShapeChanged extends Error {
+  override name = 'StravaShapeChanged';
+  constructor(
+    readonly endpoint: string,
+    detail: string,
+  ) {
+    super(`Strava's answer from ${endpoint} is not in the shape RunSound knows (${detail}). Strava may have changed its site; sync stops so nothing wrong is stored.`);
+  }
+}
+
+/** Any other HTTP failure. */
+export class StravaHttpError extends Error {
+  override name = 'StravaHttpError';
+  constructor(
+    readonly endpoint: string,
+    readonly status: number,
+  ) {
+    super(`strava.com answered ${status} for ${endpoint}.`);
+  }
+}
+
+/** Strava redirects a logged-out session to these pages. */
+const LOGIN_PATHS = /^\/(login|session|oauth|register|onboarding)\b/;
+
+function checkNotLoggedOut(response: Response): void {
+  if (response.redirected && LOGIN_PATHS.test(new URL(response.url).pathname)) throw new StravaLoggedOut();
+  if (response.status === 401) throw new StravaLoggedOut();
+}
+
+function retryAfterMs(response: Response): number {
+  const seconds = Number(response.headers.get('retry-after'));
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
+}
+
+/**
+ * GETs a JSON endpoint with the session and validates it. 404 gives `undefined` (an activity
+ * without streams, say); an HTML answer means the session is gone.
+ */
+export async function getStravaJson<T>(fetchFn: Fetch, path: string, schema: z.ZodType<T>, endpoint: string): Promise<T | undefined> {
+  const response = await fetchFn(`${STRAVA_ORIGIN}${path}`, {
+    credentials: 'include',
+    headers: { 'x-requested-with': 'XMLHttpRequest', accept: 'application/json, text/javascript, */*; q=0.01' },
+  });
+  checkNotLoggedOut(response);
+  if (response.status === 429) throw new StravaThrottled(endpoint, retryAfterMs(response));
+  if (response.status === 404) return undefined;
+  if (!response.ok) throw new StravaHttpError(endpoint, response.status);
+  const text = await response.text();
+  if (/^\s*</.test(text) || (response.headers.get('content-type') ?? '').includes('text/html')) throw new StravaLoggedOut();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new StravaShapeChanged(endpoint, 'not JSON');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new StravaShapeChanged(endpoint, `${issue.path.join('.') || 'response'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+// --- The athlete, from any page: `var currentAthlete = new Strava.Models.CurrentAthlete({...});`
+
+export interface StravaAthlete {
+  id: number;
+  measurementPreference: 'meters' | 'feet';
+}
+
+const CURRENT_ATHLETE = /currentAthlete\s*=\s*new\s+Strava\.Models\.CurrentAthlete\((\{.*?\})\);/s;
+const MEASUREMENT = /_measurement_preference\s*=\s*["'](meters|feet)["']/;
+
+const currentAthleteSchema = z.object({
+  id: z.number(),
+  logged_in: z.boolean().optional(),
+  measurement_preference: z.enum(['meters', 'feet']).optional(),
+});
+
+/** The logged-in athlete as a strava.com page describes them, or undefined when the page has none. */
+export function athleteFromPage(html: string): StravaAthlete | undefined {
+  const match = CURRENT_ATHLETE.exec(html);
+  if (!match) return undefined;
+  let parsed;
+  try {
+    parsed = currentAthleteSchema.safeParse(JSON.parse(match[1]!));
+  } catch {
+    return undefined;
+  }
+  if (!parsed.success || parsed.data.logged_in === false) return undefined;
+  const preference = parsed.data.measurement_preference ?? (MEASUREMENT.exec(html)?.[1] as 'meters' | 'feet' | undefined) ?? 'meters';
+  return { id: parsed.data.id, measurementPreference: preference };
+}
+
+/** Loads the dashboard page as the runner would and reads who is logged in. */
+export async function fetchAthlete(fetchFn: Fetch): Promise<StravaAthlete> {
+  const response = await fetchFn(`${STRAVA_ORIGIN}/dashboard`, { credentials: 'include' });
+  checkNotLoggedOut(response);
+  if (response.status === 429) throw new StravaThrottled('/dashboard', retryAfterMs(response));
+  if (!response.ok) throw new StravaHttpError('/dashboard', response.status);
+  const athlete = athleteFromPage(await response.text());
+  if (!athlete) throw new StravaLoggedOut();
+  return athlete;
+}
+
+// --- The list of the runner's own activities: /dashboard/feed?feed_type=my_activity
+
+const FEED_ENDPOINT = '/dashboard/feed';
+
+const feedActivitySchema = z.object({
+  id: z.union([z.string().regex(/^\d+$/), z.number().int()]),
+  type: z.string().optional(),
+  sport_type: z.string().optional(),
+  activityName: z.string().optional(),
+  startDate: z.string(),
+  elapsedTime: z.number().optional(),
+  isVirtual: z.boolean().optional(),
+});
+
+const groupRowSchema = z.object({
+  athlete_id: z.number(),
+  activity_id: z.union([z.number().int(), z.string().regex(/^\d+$/)]),
+  start_date: z.string(),
+  type: z.string().optional(),
+  sport_type: z.string().optional(),
+  name: z.string().nullish(),
+  elapsed_time: z.number().optional(),
+  is_virtual: z.boolean().optional(),
+});
+
+const feedSchema = z.object({
+  entries: z.array(
+    z.looseObject({
+      entity: z.string(),
+      cursorData: z.object({ updated_at: z.number() }).optional(),
+      activity: z.unknown().optional(),
+      rowData: z.unknown().optional(),
+    }),
+  ),
+});
+
+export interface ListedPage {
+  runs: RunFacts[];
+  /** Activities of any sport of the runner's on the page: a page with none ends the list. */
+  activitiesSeen: number;
+  /** The cursor for the next (older) page, or undefined at the end of the history. */
+  nextBefore?: number;
+}
+
+function runSport(type: string | undefined): RunSportType | undefined {
+  return type && RUN_SPORT_TYPES.has(type) ? (type as RunSportType) : undefined;
+}
+
+function parseDate(text: string, endpoint: string): number {
+  const time = Date.parse(text);
+  if (Number.isNaN(time)) throw new StravaShapeChanged(endpoint, `unreadable date "${text}"`);
+  return time;
+}
+
+/**
+ * Reads one feed page: the runner's own runs (their Activity entries, and their rows in group
+ * activities — other athletes' rows are dropped) and the cursor of the next page.
+ */
+export function parseFeedPage(json: z.infer<typeof feedSchema>, athleteId: number, timeZone: string): ListedPage {
+  const runs: RunFacts[] = [];
+  let activitiesSeen = 0;
+  let nextBefore: number | undefined;
+  const add = (id: string, name: string, sport: RunSportType, startTime: number, elapsed: number | undefined, virtual: boolean | undefined) => {
+    runs.push({
+      id,
+      name,
+      sportType: sport,
+      isTreadmill: sport === 'VirtualRun' || virtual === true,
+      startTime,
+      startLocal: localWallClock(startTime, timeZone),
+      elapsedTimeSeconds: elapsed,
+    });
+  };
+  for (const entry of json.entries) {
+    if (entry.entity === 'Activity') {
+      const activity = feedActivitySchema.safeParse(entry.activity);
+      if (!activity.success) throw new StravaShapeChanged(FEED_ENDPOINT, `activity: ${activity.error.issues[0]!.message}`);
+      const a = activity.data;
+      activitiesSeen += 1;
+      const sport = runSport(a.sport_type ?? a.type);
+      if (sport) add(String(a.id), a.activityName ?? 'Run', sport, parseDate(a.startDate, FEED_ENDPOINT), a.elapsedTime, a.isVirtual);
+    } else if (entry.entity === 'GroupActivity') {
+      const rows = z.object({ activities: z.array(groupRowSchema) }).safeParse(entry.rowData);
+      if (!rows.success) throw new StravaShapeChanged(FEED_ENDPOINT, `group activity: ${rows.error.issues[0]!.message}`);
+      for (const row of rows.data.activities) {
+        if (row.athlete_id !== athleteId) continue;
+        activitiesSeen += 1;
+        const sport = runSport(row.sport_type ?? row.type);
+        if (sport) add(String(row.activity_id), row.name ?? 'Run', sport, parseDate(row.start_date, FEED_ENDPOINT), row.elapsed_time, row.is_virtual);
+      }
+    } else {
+      continue;
+    }
+    if (entry.cursorData) nextBefore = entry.cursorData.updated_at;
+  }
+  return { runs, activitiesSeen, nextBefore: activitiesSeen > 0 ? nextBefore : undefined };
+}
+
+export async function fetchFeedPage(fetchFn: Fetch, athleteId: number, timeZone: string, before?: number): Promise<ListedPage> {
+  const path = `${FEED_ENDPOINT}?feed_type=my_activity${before === undefined ? '' : `&before=${before}`}`;
+  const json = await getStravaJson(fetchFn, path, feedSchema, FEED_ENDPOINT);
+  if (!json) throw new StravaHttpError(FEED_ENDPOINT, 404);
+  return parseFeedPage(json, athleteId, timeZone);
+}
+
+// --- The older list, kept as a fallback: /athlete/training_activities?page=N
+
+const TRAINING_ENDPOINT = '/athlete/training_activities';
+
+const trainingActivitySchema = z.object({
+  id: z.union([z.number().int(), z.string().regex(/^\d+$/)]),
+  name: z.string(),
+  sport_type: z.string().optional(),
+  type: z.string().optional(),
+  start_time: z.string(),
+  start_date_local_raw: z.number().optional(),
+  distance_raw: z.number().nullish(),
+  moving_time_raw: z.number().nullish(),
+  elapsed_time_raw: z.number().nullish(),
+  elevation_gain_raw: z.number().nullish(),
+  workout_type: z.number().nullish(),
+  trainer: z.boolean().nullish(),
+});
+
+const trainingPageSchema = z.object({
+  models: z.array(z.looseObject({})),
+  page: z.number(),
+  perPage: z.number().optional(),
+  total: z.number().optional(),
+});
+
+/** One activity of the training list, as RunFacts; undefined for other sports. */
+export function runFromTrainingActivity(json: unknown, timeZone: string): RunFacts | undefined {
+  const parsed = trainingActivitySchema.safeParse(json);
+  if (!parsed.success) throw new StravaShapeChanged(TRAINING_ENDPOINT, `${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`);
+  const a = parsed.data;
+  const sport = runSport(a.sport_type ?? a.type);
+  if (!sport) return undefined;
+  const startTime = parseDate(a.start_time.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'), TRAINING_ENDPOINT);
+  return {
+    id: String(a.id),
+    name: a.name,
+    sportType: sport,
+    isTreadmill: sport === 'VirtualRun' || a.trainer === true,
+    startTime,
+    // start_date_local_raw is the local wall clock written as if it were UTC.
+    startLocal: a.start_date_local_raw ? localWallClock(a.start_date_local_raw * 1000, 'UTC') : localWallClock(startTime, timeZone),
+    distanceMeters: a.distance_raw ?? undefined,
+    movingTimeSeconds: a.moving_time_raw ?? undefined,
+    elapsedTimeSeconds: a.elapsed_time_raw ?? undefined,
+    elevationGainMeters: a.elevation_gain_raw ?? undefined,
+    workoutType: a.workout_type ?? undefined,
+  };
+}
+
+export interface TrainingPage {
+  runs: RunFacts[];
+  activitiesSeen: number;
+  /** The next (older) page, or undefined at the end of the history. */
+  nextPage?: number;
+}
+
+export async function fetchTrainingPage(fetchFn: Fetch, page: number, timeZone: string): Promise<TrainingPage> {
+  const path = `${TRAINING_ENDPOINT}?new_activity_only=false&page=${page}&per_page=20`;
+  const json = await getStravaJson(fetchFn, path, trainingPageSchema, TRAINING_ENDPOINT);
+  if (!json) throw new StravaHttpError(TRAINING_ENDPOINT, 404);
+  const runs = json.models.map((model) => runFromTrainingActivity(model, timeZone)).filter((run): run is RunFacts => run !== undefined);
+  return { runs, activitiesSeen: json.models.length, nextPage: json.models.length > 0 ? page + 1 : undefined };
+}
+
+/** One activity's raw numbers (used for runs without streams, such as manual entries). */
+export async function fetchTrainingActivity(fetchFn: Fetch, id: string, timeZone: string): Promise<RunFacts | undefined> {
+  const json = await getStravaJson(fetchFn, `${TRAINING_ENDPOINT}/${id}`, z.unknown(), `${TRAINING_ENDPOINT}/<id>`);
+  return json === undefined ? undefined : runFromTrainingActivity(json, timeZone);
+}

@@ -1,0 +1,185 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RunSoundDb } from '@/lib/db';
+import { RunStore } from '@/lib/run-store';
+import { runSync, type SyncDeps } from '@/lib/strava/sync';
+import { fakeHistory, fakeStravaFetch, type FakeHistory } from '../fixtures/strava-session';
+
+const T0 = Date.UTC(2026, 10, 25, 8, 0);
+let db: RunSoundDb;
+let dbCount = 0;
+
+beforeEach(async () => {
+  db = new RunSoundDb(`sync-test-${++dbCount}`);
+  await db.open();
+});
+afterEach(() => db.close());
+
+/** A sync against the fake session, with a clock that sleeps instantly. */
+function syncDeps(fetchFn: typeof fetch, overrides: Partial<SyncDeps> = {}) {
+  let now = T0;
+  const slept: number[] = [];
+  const deps: SyncDeps = {
+    fetch: fetchFn,
+    store: new RunStore(db, () => now),
+    now: () => now,
+    sleep: async (ms) => {
+      slept.push(ms);
+      now += ms;
+    },
+    timeZone: 'Europe/Paris',
+    maxSleepMs: 120_000,
+    relist: true,
+    ...overrides,
+  };
+  return { deps, slept, advance: (ms: number) => (now += ms) };
+}
+
+const runIds = (history: FakeHistory) => history.runs.filter((run) => run.sportType !== 'Ride').map((run) => run.id);
+
+describe('runSync', () => {
+  it('stores every own run once, with the numbers of its streams, and skips other sports and athletes', async () => {
+    const history = fakeHistory(24);
+    const strava = fakeStravaFetch(history);
+    const { deps } = syncDeps(strava.fetch);
+
+    const outcome = await runSync(deps);
+
+    expect(outcome).toEqual({ state: 'done', added: 24, failed: 0 });
+    const stored = await db.runs.orderBy('startTime').reverse().toArray();
+    expect(stored.map((run) => run.id)).toEqual(runIds(history));
+    expect(await db.runs.get('17000000001')).toBeUndefined();
+
+    const first = history.runs[0]!;
+    const run = stored[0]!;
+    expect(run.sportType).toBe('Run');
+    expect(run.startTime).toBe(first.start * 1000);
+    expect(run.startLocal).toBe('2026-11-20T08:00');
+    expect(run.distanceMeters).toBeCloseTo(first.distanceMeters, 0);
+    expect(run.movingTimeSeconds).toBeCloseTo(first.movingTimeSeconds, -1);
+    expect(run.averageCadenceSpm).toBe(first.cadencePerLeg! * 2);
+    // The newest run was recorded without GPS (a treadmill); the next one starts in Grenoble.
+    expect(run.start).toBeUndefined();
+    expect(stored[1]!.start).toEqual({ lat: expect.closeTo(45.191, 6), lng: 5.72 });
+    expect(run.processed.details).toBe(1);
+
+    // A manual entry has no streams: its numbers come from the training list instead.
+    const manual = history.runs.find((r) => r.manual)!;
+    expect((await db.runs.get(manual.id))?.distanceMeters).toBe(manual.distanceMeters);
+    expect(strava.requests.some((url) => url.includes(`/athlete/training_activities/${manual.id}`))).toBe(true);
+  });
+
+  it('sends the session headers and stays within the budget', async () => {
+    const history = fakeHistory(40);
+    const seen: RequestInit[] = [];
+    const strava = fakeStravaFetch(history);
+    const { deps, slept } = syncDeps(((url: string, init: RequestInit) => {
+      seen.push(init);
+      return strava.fetch(url, init);
+    }) as typeof fetch);
+    const outcome = await runSync(deps);
+    expect(outcome.state).toBe('done');
+    expect(seen.every((init) => init.credentials === 'include')).toBe(true);
+    // More than 30 requests: the 31st waited for the minute window to move on.
+    expect(strava.requests.length).toBeGreaterThan(30);
+    expect(Math.max(...slept)).toBeGreaterThan(0);
+  });
+
+  it('resumes after the worker is killed at any request, with every run exactly once', async () => {
+    const history = fakeHistory(24);
+    const total = fakeStravaFetch(history);
+    await runSync(syncDeps(total.fetch).deps);
+    const requestsWithoutKill = total.requests.length;
+    await db.runs.clear();
+    await db.state.clear();
+
+    for (const killAt of [2, 3, 9, 20]) {
+      await db.runs.clear();
+      await db.state.clear();
+      const strava = fakeStravaFetch(history);
+      let calls = 0;
+      const dying = (async (url: string, init: RequestInit) => {
+        if (++calls === killAt) throw new Error('worker killed');
+        return strava.fetch(url, init);
+      }) as typeof fetch;
+      await expect(runSync(syncDeps(dying).deps)).rejects.toThrow('worker killed');
+
+      // The worker starts again: a fresh store over the same database, relisting as an alarm would not.
+      const outcome = await runSync(syncDeps(strava.fetch, { relist: false }).deps);
+      expect(outcome.state).toBe('done');
+      const ids = (await db.runs.toArray()).map((run) => run.id).sort();
+      expect(ids).toEqual(runIds(history).sort());
+      expect((await db.runs.toArray()).every((run) => run.processed.details === 1)).toBe(true);
+      // Only the page or run in flight is asked for again.
+      expect(strava.requests.length).toBeLessThanOrEqual(requestsWithoutKill + 2);
+    }
+  });
+
+  it('backs off on a 429 and then completes', async () => {
+    const history = fakeHistory(12);
+    const strava = fakeStravaFetch(history, { throttleAt: [6] });
+    const { deps, slept } = syncDeps(strava.fetch);
+    const outcome = await runSync(deps);
+    expect(outcome.state).toBe('done');
+    expect(slept).toContain(30_000);
+    expect(await db.runs.count()).toBe(12);
+  });
+
+  it('stops with "waiting" when the budget asks for a long wait, and resumes later', async () => {
+    const history = fakeHistory(40);
+    const strava = fakeStravaFetch(history);
+    const { deps, advance } = syncDeps(strava.fetch, { maxSleepMs: 20_000 });
+    const first = await runSync(deps);
+    expect(first.state).toBe('waiting');
+    if (first.state !== 'waiting') return;
+    expect(first.resumeAt).toBe(T0 + 60_000);
+    advance(60_000);
+    expect(await runSync({ ...deps, relist: false })).toMatchObject({ state: 'done' });
+    expect(await db.runs.count()).toBe(40);
+  });
+
+  it('reports a logged-out session and stores nothing', async () => {
+    const strava = fakeStravaFetch(fakeHistory(5), { loggedOut: true });
+    expect(await runSync(syncDeps(strava.fetch).deps)).toEqual({ state: 'logged-out' });
+    expect(await db.runs.count()).toBe(0);
+  });
+
+  it('falls back to the training list when the feed breaks', async () => {
+    const history = fakeHistory(24);
+    const strava = fakeStravaFetch(history, { feedBroken: true });
+    expect(await runSync(syncDeps(strava.fetch).deps)).toMatchObject({ state: 'done', added: 24 });
+    expect((await db.runs.toArray()).map((r) => r.id).sort()).toEqual(runIds(history).sort());
+    const run = await db.runs.get(history.runs[0]!.id);
+    // The training list knows the local start.
+    expect(run?.startLocal).toBe('2026-11-20T08:00');
+  });
+
+  it('after the first full sync, lists only until a page has nothing new', async () => {
+    const history = fakeHistory(30);
+    await runSync(syncDeps(fakeStravaFetch(history).fetch).deps);
+
+    const newer = fakeHistory(32, Date.UTC(2026, 10, 24, 7, 0) / 1000);
+    // Two new runs on top of the same history.
+    const grown: FakeHistory = { ...history, runs: [...newer.runs.slice(0, 2).map((r, i) => ({ ...r, id: `1800000000${i}` })), ...history.runs] };
+    const strava = fakeStravaFetch(grown);
+    const outcome = await runSync(syncDeps(strava.fetch).deps);
+    expect(outcome).toMatchObject({ state: 'done', added: 2 });
+    const feedPages = strava.requests.filter((url) => url.includes('/dashboard/feed'));
+    expect(feedPages.length).toBeLessThanOrEqual(2);
+    const streams = strava.requests.filter((url) => url.includes('/streams'));
+    expect(streams).toHaveLength(2);
+  });
+
+  it('names the endpoint when a response changes shape', async () => {
+    const history = fakeHistory(3);
+    const strava = fakeStravaFetch(history);
+    const broken = (async (url: string, init: RequestInit) => {
+      if (url.includes('/streams')) return new Response('{"time":"soon"}', { status: 200, headers: { 'content-type': 'application/json' } });
+      return strava.fetch(url, init);
+    }) as typeof fetch;
+    const outcome = await runSync(syncDeps(broken).deps);
+    expect(outcome).toMatchObject({ state: 'done', failed: 3 });
+    const run = await db.runs.get(history.runs[0]!.id);
+    expect(run?.failures?.details?.error).toMatch(/\/activities\/<id>\/streams/);
+  });
+});
