@@ -7,16 +7,27 @@ import { defineExtensionMessaging } from '@webext-core/messaging';
 import { z } from './zod';
 import type { MusicProfile } from './model/profile';
 import { plannedRunSchema } from './plan';
+import type { MergeReport } from './run-store';
+import { runFactsSchema } from './runs';
 
 const unitsSchema = z.enum(['metric', 'imperial']);
 
 export const requestSchemas = {
   /** The music profile RunSound would pick for a planned run. */
   predictProfile: z.object({ plan: plannedRunSchema, units: unitsSchema }),
+  /** "Sync now": list new runs from strava.com and fetch what is missing. */
+  syncNow: z.object({}).optional(),
+  /** The content script is on an activity page: sync if RunSound does not know that run yet. */
+  activitySeen: z.object({ activityId: z.string().regex(/^\d+$/), sportType: z.string().max(40).optional() }),
+  /** Runs read from a file the runner imported (Strava's export or API JSON). */
+  importRuns: z.object({ runs: z.array(runFactsSchema).max(100_000), source: z.enum(['export-csv', 'api-json']) }),
 };
 
 interface Responses {
   predictProfile: MusicProfile;
+  syncNow: void;
+  activitySeen: { known: boolean };
+  importRuns: MergeReport;
 }
 
 export type MessageType = keyof typeof requestSchemas;

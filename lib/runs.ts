@@ -4,6 +4,7 @@
  * part stamped with the version of the step that made it.
  */
 import type { RunType } from './plan';
+import { z } from './zod';
 
 /** Where facts about a run came from. */
 export type RunSource = 'session' | 'export-csv' | 'api-json';
@@ -137,3 +138,25 @@ export function runPaceSecondsPerKm(run: Pick<RunFacts, 'distanceMeters' | 'movi
   if (!run.distanceMeters || !run.movingTimeSeconds || run.distanceMeters < 100) return undefined;
   return (run.movingTimeSeconds / run.distanceMeters) * 1000;
 }
+
+const latLngSchema = z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) });
+const optionalNumber = z.number().nonnegative().optional();
+
+/** RunFacts as they cross a message boundary (an import sent from the options page). */
+export const runFactsSchema = z.object({
+  id: z.string().regex(/^\d+$/, 'an activity id is digits'),
+  name: z.string().max(500),
+  sportType: z.enum(['Run', 'TrailRun', 'VirtualRun']),
+  isTreadmill: z.boolean(),
+  startTime: z.number().int(),
+  startLocal: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/),
+  distanceMeters: optionalNumber,
+  movingTimeSeconds: optionalNumber,
+  elapsedTimeSeconds: optionalNumber,
+  elevationGainMeters: z.number().optional(),
+  averageCadenceSpm: optionalNumber,
+  averageHeartRate: optionalNumber,
+  maxHeartRate: optionalNumber,
+  start: latLngSchema.optional(),
+  workoutType: z.number().int().optional(),
+}) satisfies z.ZodType<RunFacts>;

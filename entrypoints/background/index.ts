@@ -1,6 +1,9 @@
 import { defineBackground } from 'wxt/utils/define-background';
 import { setUpMessageHandlers } from './messages';
+import { setUpSync } from './sync';
 
 export default defineBackground(() => {
-  setUpMessageHandlers();
+  const hooks = { onHistoryChanged: () => {} };
+  setUpMessageHandlers(hooks);
+  setUpSync(hooks.onHistoryChanged);
 });

@@ -1,14 +1,38 @@
 import { browser } from 'wxt/browser';
 import { acceptMessage, onMessage, type MessageType, type ProtocolMap, type RequestOf } from '@/lib/messages';
 import { priorProfile } from '@/lib/model/prior';
+import { RunStore } from '@/lib/run-store';
+import { openDb } from '@/utils/db';
+import { activitySeen, requestSync } from './sync';
 
 /** Registers a handler that only ever sees validated payloads from this extension. */
-function handle<K extends MessageType>(type: K, handler: (request: RequestOf<K>) => ReturnType<ProtocolMap[K]>): () => void {
+function handle<K extends MessageType>(
+  type: K,
+  handler: (request: RequestOf<K>) => ReturnType<ProtocolMap[K]> | Promise<ReturnType<ProtocolMap[K]>>,
+): () => void {
   return onMessage(type, ({ data, sender }) => handler(acceptMessage(type, data, sender, browser.runtime.id)));
 }
 
+export interface HistoryHooks {
+  /** Runs were added or changed (a sync or an import): derived data must follow. */
+  onHistoryChanged: () => void;
+}
+
 /** Registers every handler; returns a function that removes them again. */
-export function setUpMessageHandlers(): () => void {
-  const removers = [handle('predictProfile', ({ plan, units }) => priorProfile(plan, units))];
+export function setUpMessageHandlers(hooks: HistoryHooks = { onHistoryChanged: () => {} }): () => void {
+  const removers = [
+    handle('predictProfile', ({ plan, units }) => priorProfile(plan, units)),
+    handle('syncNow', () => {
+      void requestSync(true, hooks.onHistoryChanged);
+    }),
+    handle('activitySeen', async ({ activityId, sportType }) => ({
+      known: await activitySeen(activityId, sportType, hooks.onHistoryChanged),
+    })),
+    handle('importRuns', async ({ runs, source }) => {
+      const report = await new RunStore(openDb()).mergeRuns(runs, source);
+      if (report.added || report.updated) hooks.onHistoryChanged();
+      return report;
+    }),
+  ];
   return () => removers.forEach((remove) => remove());
 }

@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { useUnits } from '@/components/useUnits';
 import { distanceUnit, formatDistance, formatPace, type Units } from '@/lib/units';
-import { unitsSetting } from '@/utils/settings';
+import { unitsSetting, unitsSource } from '@/utils/settings';
+import { ImportSection } from './ImportSection';
+import { SyncSection } from './SyncSection';
 
 const UNIT_CHOICES: ReadonlyArray<{ units: Units; label: string }> = [
   { units: 'metric', label: 'Kilometres' },
@@ -18,7 +20,7 @@ function UnitsSetting() {
   const choose = (next: Units) => {
     setChosen(next);
     setFailure(undefined);
-    unitsSetting.setValue(next).catch((error: unknown) => {
+    Promise.all([unitsSetting.setValue(next), unitsSource.setValue('runner')]).catch((error: unknown) => {
       setChosen(undefined);
       setFailure(`Your choice could not be saved (${error instanceof Error ? error.message : String(error)}). Is the disk full?`);
     });
@@ -54,6 +56,8 @@ export function App() {
   return (
     <main className="rs-page">
       <h1>RunSound</h1>
+      <SyncSection />
+      <ImportSection />
       <section className="rs-card" aria-labelledby="units-heading">
         <h2 id="units-heading">Units{units ? ` (${distanceUnit(units)})` : ''}</h2>
         <UnitsSetting />

@@ -1,4 +1,5 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { sendMessage } from '@/lib/messages';
 import { stravaPageFor, type StravaPage } from '@/lib/strava/pages';
 import { planFromActivity, planFromRoute } from '@/lib/strava/prefill';
 import { readActivityPage, showsActivity } from './activity-page';
@@ -16,6 +17,10 @@ const FEATURES: { [K in StravaPage['kind']]: (ctx: ContentScriptContext, page: E
     await waitUntil(() => showsActivity(document, activityId), PAGE_READY_MS, signal);
     if (signal.aborted) return undefined;
     const facts = readActivityPage(document, activityId);
+    // A run RunSound does not know yet (just uploaded, say) makes the background sync.
+    sendMessage('activitySeen', { activityId, sportType: facts.sportType }).catch((error: unknown) =>
+      console.warn('RunSound could not reach its background', error),
+    );
     return mountPanel(ctx, document.querySelector(ACTIVITY.stats), (units) => planFromActivity(facts, units, new Date()));
   },
   async route(ctx, _page, signal) {

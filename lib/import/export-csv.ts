@@ -10,13 +10,12 @@ import Papa from 'papaparse';
 import type { RunFacts } from '../runs';
 import { METERS_PER_KM, METERS_PER_MILE, type Units } from '../units';
 import {
-  countOtherSport,
-  emptyReport,
   ImportError,
+  ImportTally,
   runSportType,
   yieldWithTimeout,
+  type ActivityOutcome,
   type ImportProgressOptions,
-  type ImportReport,
   type ImportResult,
 } from './report';
 import { decodeActivitiesText, type ActivitiesInput, type DecodedText } from './text';
@@ -159,7 +158,7 @@ export function parseExportDate(text: string): number | undefined {
 }
 
 /** "YYYY-MM-DDTHH:mm" on the wall clock of a time zone. */
-export function localWallClock(timeZone: string): (time: number) => string {
+function localWallClock(timeZone: string): (time: number) => string {
   let format: Intl.DateTimeFormat;
   try {
     format = new Intl.DateTimeFormat('en-US', {
@@ -180,7 +179,8 @@ export function localWallClock(timeZone: string): (time: number) => string {
   };
 }
 
-type RowOutcome = { run: RunFacts; displayDistance?: number; metersPerDisplayUnit?: number } | { otherSport: string } | { problem: string };
+/** A run may also carry its rounded distance, for the display unit to be settled at the end. */
+type RowOutcome = ActivityOutcome & { displayDistance?: number; metersPerDisplayUnit?: number };
 
 function readRow(row: string[], columns: ExportColumns, wallClock: (time: number) => string): RowOutcome {
   if (row.length !== columns.width) {
@@ -255,11 +255,8 @@ export async function importExportCsvText(decoded: DecodedText, options: ExportC
   if (!/[^\s,]/.test(text)) throw new ImportError('The file is empty: there are no activities in it.');
   const wallClock = localWallClock(options.timeZone);
   const yieldToEventLoop = options.yieldToEventLoop ?? yieldWithTimeout;
-  const report: ImportReport = emptyReport('export-csv');
-  if (decoded.warning) report.warnings.push(decoded.warning);
-
-  const runs: RunFacts[] = [];
-  const rowOfId = new Map<string, number>();
+  const tally = new ImportTally('export-csv', 'row');
+  if (decoded.warning) tally.report.warnings.push(decoded.warning);
   const needingDisplayUnit: Array<{ run: RunFacts; displayDistance: number }> = [];
   const votes = new DisplayUnitVotes();
   let columns: ExportColumns | undefined;
@@ -270,28 +267,13 @@ export async function importExportCsvText(decoded: DecodedText, options: ExportC
         columns = exportColumns(row);
         return;
       }
-      report.rowsRead += 1;
-      const rowNumber = report.rowsRead;
-      if (lastRowUnterminated && indexInChunk === rows.length - 1) {
-        report.skipped.push({ row: rowNumber, reason: 'A quoted value never ends: the file looks cut off here.' });
-        return;
-      }
-      const outcome = readRow(row, columns, wallClock);
-      if ('problem' in outcome) {
-        report.skipped.push({ row: rowNumber, reason: outcome.problem });
-      } else if ('otherSport' in outcome) {
-        countOtherSport(report, outcome.otherSport);
-      } else {
-        const earlier = rowOfId.get(outcome.run.id);
-        if (earlier !== undefined) {
-          report.skipped.push({ row: rowNumber, reason: `Activity ${outcome.run.id} is already in row ${earlier}.` });
-          return;
-        }
-        rowOfId.set(outcome.run.id, rowNumber);
-        runs.push(outcome.run);
-        if (outcome.displayDistance !== undefined) needingDisplayUnit.push({ run: outcome.run, displayDistance: outcome.displayDistance });
-        if (outcome.metersPerDisplayUnit !== undefined) votes.add(outcome.metersPerDisplayUnit);
-      }
+      const outcome: RowOutcome =
+        lastRowUnterminated && indexInChunk === rows.length - 1
+          ? { problem: 'A quoted value never ends: the file looks cut off here.' }
+          : readRow(row, columns, wallClock);
+      if (!tally.add(outcome) || !('run' in outcome)) return;
+      if (outcome.displayDistance !== undefined) needingDisplayUnit.push({ run: outcome.run, displayDistance: outcome.displayDistance });
+      if (outcome.metersPerDisplayUnit !== undefined) votes.add(outcome.metersPerDisplayUnit);
     });
   };
 
@@ -301,7 +283,7 @@ export async function importExportCsvText(decoded: DecodedText, options: ExportC
       delimiter: ',',
       skipEmptyLines: 'greedy',
       chunkSize: CHUNK_CHARACTERS,
-      chunk(results, parser) {
+      chunk(results: Papa.ParseResult<string[]>, parser: Papa.Parser) {
         parser.pause();
         try {
           // Only the last chunk reports it (earlier ones keep an open row for the next), and
@@ -309,8 +291,9 @@ export async function importExportCsvText(decoded: DecodedText, options: ExportC
           readRows(results.data, results.errors.some((error) => error.code === 'MissingQuotes'));
           options.onProgress?.(Math.min(1, results.meta.cursor / text.length));
         } catch (error) {
-          parser.abort();
+          // Rejected first: abort() calls complete(), whose resolve() would otherwise win.
           reject(error);
+          parser.abort();
           return;
         }
         yieldToEventLoop()
@@ -327,15 +310,15 @@ export async function importExportCsvText(decoded: DecodedText, options: ExportC
     if (metersPerUnit === undefined) {
       const units = options.units ?? 'metric';
       metersPerUnit = units === 'imperial' ? METERS_PER_MILE : METERS_PER_KM;
-      report.warnings.push(
-        `${needingDisplayUnit.length} runs have only the rounded Distance column; it was read in ${units === 'imperial' ? 'miles' : 'kilometres'}, your Strava display units.`,
+      tally.report.warnings.push(
+        `Runs with only the rounded Distance column (${needingDisplayUnit.length}) were read in ` +
+          `${units === 'imperial' ? 'miles' : 'kilometres'}, your Strava display units.`,
       );
     }
     for (const { run, displayDistance } of needingDisplayUnit) run.distanceMeters = displayDistance * metersPerUnit;
   }
-  report.runs = runs.length;
-  if (report.rowsRead === 0) report.warnings.push('The file has the columns of Strava\'s export but no activities.');
-  return { runs, report };
+  if (tally.report.rowsRead === 0) tally.report.warnings.push("The file has the columns of Strava's export but no activities.");
+  return tally.result();
 }
 
 /**

@@ -61,12 +61,49 @@ export function runSportType(stravaSport: string): RunSportType | undefined {
   return RUN_SPORT_TYPES.has(compact) ? (compact as RunSportType) : undefined;
 }
 
-/** Counts an activity of another sport under the name the file gives it. */
-export function countOtherSport(report: ImportReport, stravaSport: string): void {
-  const key = stravaSport.trim() || '(no sport type)';
-  report.skippedBySport[key] = (report.skippedBySport[key] ?? 0) + 1;
-}
+/** What one row or item of a file turned out to be. */
+export type ActivityOutcome = { run: RunFacts } | { otherSport: string } | { problem: string };
 
-export function emptyReport(format: ImportFormat): ImportReport {
-  return { format, rowsRead: 0, runs: 0, skipped: [], skippedBySport: {}, warnings: [] };
+/** Counts every activity of a file into the runs and the report, and keeps each activity once. */
+export class ImportTally {
+  readonly runs: RunFacts[] = [];
+  readonly report: ImportReport;
+  private readonly keptById = new Map<string, { row: number; run: RunFacts }>();
+
+  constructor(format: ImportFormat, private readonly rowWord: 'row' | 'item') {
+    this.report = { format, rowsRead: 0, runs: 0, skipped: [], skippedBySport: {}, warnings: [] };
+  }
+
+  /** Adds the next row's outcome; true when it is a run that was kept. */
+  add(outcome: ActivityOutcome): boolean {
+    this.report.rowsRead += 1;
+    const row = this.report.rowsRead;
+    if ('problem' in outcome) {
+      this.report.skipped.push({ row, reason: outcome.problem });
+      return false;
+    }
+    if ('otherSport' in outcome) {
+      const sport = outcome.otherSport.trim() || '(no sport type)';
+      this.report.skippedBySport[sport] = (this.report.skippedBySport[sport] ?? 0) + 1;
+      return false;
+    }
+    const kept = this.keptById.get(outcome.run.id);
+    if (kept) {
+      // Real files repeat activities (API pages that overlap): the first one counts.
+      const same = JSON.stringify(kept.run) === JSON.stringify(outcome.run);
+      const reason = same
+        ? `Activity ${outcome.run.id} again, the same as ${this.rowWord} ${kept.row}: read once.`
+        : `Activity ${outcome.run.id} again, with other values than ${this.rowWord} ${kept.row}: the first one was kept.`;
+      this.report.skipped.push({ row, reason });
+      return false;
+    }
+    this.keptById.set(outcome.run.id, { row, run: outcome.run });
+    this.runs.push(outcome.run);
+    this.report.runs = this.runs.length;
+    return true;
+  }
+
+  result(): ImportResult {
+    return { runs: this.runs, report: this.report };
+  }
 }

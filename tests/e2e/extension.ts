@@ -6,6 +6,7 @@ import { test as base, chromium, type BrowserContext, type Page } from '@playwri
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { stravaSessionAnswer, type FakeAnswer, type FakeHistory, type SessionOptions } from '../fixtures/strava-session';
 
 export const EXTENSION_DIR = resolve('.output/chrome-mv3');
 export const CHROMIUM = process.env.RUNSOUND_CHROMIUM ?? '/usr/bin/chromium';
@@ -25,10 +26,21 @@ export const chromiumArgs = (extensionDir: string) => [
 /** Pages of the fake strava.com, by path; anything else answers 404 like Strava does. */
 export type StravaSite = Map<string, string>;
 
+/** The runner's session on the fake strava.com: their history, and how the site misbehaves. */
+export interface StravaSession {
+  history?: FakeHistory;
+  options: SessionOptions;
+  /** Every URL the extension asked strava.com for. */
+  requests: string[];
+  /** Lets a test delay or replace an answer (a 429, a slow stream). */
+  intercept?: (url: URL) => Promise<FakeAnswer | undefined> | FakeAnswer | undefined;
+}
+
 interface Fixtures {
   context: BrowserContext;
   extensionId: string;
   strava: StravaSite;
+  stravaSession: StravaSession;
   /** Opens one of the extension's pages, e.g. "popup.html". */
   openExtensionPage: (path: string) => Promise<Page>;
 }
@@ -51,10 +63,20 @@ export const test = base.extend<Fixtures>({
     const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
     await use(new URL(worker.url()).host);
   },
-  strava: async ({ context }, use) => {
+  stravaSession: async ({}, use) => {
+    await use({ options: {}, requests: [] });
+  },
+  strava: async ({ context, stravaSession }, use) => {
     const site: StravaSite = new Map();
-    await context.route('https://www.strava.com/**', (route) => {
-      const html = site.get(new URL(route.request().url()).pathname);
+    await context.route('https://www.strava.com/**', async (route) => {
+      const url = new URL(route.request().url());
+      stravaSession.requests.push(url.href);
+      if (process.env.DEBUG_ROUTES) console.log('ROUTE', Date.now() % 100000, url.pathname);
+      const answer =
+        (await stravaSession.intercept?.(url)) ??
+        (stravaSession.history && !site.has(url.pathname) ? stravaSessionAnswer(stravaSession.history, url.href, stravaSession.options) : undefined);
+      if (answer) return route.fulfill({ status: answer.status, contentType: answer.contentType, body: answer.body, headers: answer.headers });
+      const html = site.get(url.pathname);
       return route.fulfill(
         html === undefined
           ? { status: 404, contentType: 'text/html', body: '<!doctype html><title>Not found | Strava</title><h1>Not found</h1>' }

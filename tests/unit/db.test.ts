@@ -21,6 +21,28 @@ const FIXTURES: Record<number, { seed: (db: Dexie) => Promise<void>; check: (db:
       expect(draft?.plan).toEqual({ type: 'tempo', paceSecondsPerKm: 300, distanceMeters: 10_000, start: '2026-11-26T18:00' });
     },
   },
+  2: {
+    async seed(db) {
+      await db.table('runs').put({
+        id: '12345678901',
+        name: 'Evening Run',
+        sportType: 'Run',
+        isTreadmill: false,
+        startTime: Date.UTC(2025, 8, 15, 22, 25),
+        startLocal: '2025-09-16T00:25',
+        distanceMeters: 5218.7,
+        sources: ['session'],
+        processed: { details: 1 },
+        updatedAt: 1764000000000,
+      });
+      await db.table('state').put({ key: 'syncCheckpoint', value: { fullHistoryListed: true } });
+    },
+    async check(db) {
+      expect((await db.runs.get('12345678901'))?.distanceMeters).toBe(5218.7);
+      expect(await db.runs.where('startTime').above(0).count()).toBe(1);
+      expect((await db.state.get('syncCheckpoint'))?.value).toEqual({ fullHistoryListed: true });
+    },
+  },
 };
 
 describe('database migrations', () => {

@@ -138,10 +138,23 @@ describe('runSync', () => {
     expect(await db.runs.count()).toBe(40);
   });
 
-  it('reports a logged-out session and stores nothing', async () => {
-    const strava = fakeStravaFetch(fakeHistory(5), { loggedOut: true });
+  it.each(['redirect', 'login-page'] as const)('reports a logged-out session (%s) and stores nothing', async (loggedOut) => {
+    const strava = fakeStravaFetch(fakeHistory(5), { loggedOut });
     expect(await runSync(syncDeps(strava.fetch).deps)).toEqual({ state: 'logged-out' });
     expect(await db.runs.count()).toBe(0);
+  });
+
+  it('notices a session that ends in the middle of a sync', async () => {
+    const history = fakeHistory(12);
+    const strava = fakeStravaFetch(history);
+    let calls = 0;
+    const ending = (async (url: string, init: RequestInit) =>
+      ++calls > 5 ? fakeStravaFetch(history, { loggedOut: 'login-page' }).fetch(url, init) : strava.fetch(url, init)) as typeof fetch;
+    expect(await runSync(syncDeps(ending).deps)).toEqual({ state: 'logged-out' });
+    // What was read before stays, and nothing was stored from the login page.
+    const runs = await db.runs.toArray();
+    expect(runs.length).toBeGreaterThan(0);
+    expect(runs.every((run) => run.distanceMeters === undefined || run.distanceMeters > 0)).toBe(true);
   });
 
   it('falls back to the training list when the feed breaks', async () => {

@@ -1,0 +1,168 @@
+/**
+ * The Strava sync job: when it runs (install, a periodic alarm, "Sync now", a new activity
+ * seen on strava.com), one pass at a time, with a watchdog alarm that resumes it if the
+ * service worker is stopped mid-way, and its progress published to every screen.
+ */
+import { browser } from 'wxt/browser';
+import { RunStore } from '@/lib/run-store';
+import { RUN_SPORT_TYPES } from '@/lib/strava/pages';
+import { runSync, type SyncOutcome, type SyncProgress } from '@/lib/strava/sync';
+import type { SyncStatus } from '@/lib/sync-status';
+import { openDb } from '@/utils/db';
+import { syncStatus, unitsSetting, unitsSource } from '@/utils/settings';
+
+const PERIODIC_ALARM = 'strava-sync';
+const RESUME_ALARM = 'strava-sync-resume';
+const PERIOD_MINUTES = 6 * 60;
+/** The worker may be stopped after 30 s without extension events: wait longer by alarm instead. */
+const MAX_SLEEP_MS = 20_000;
+/** While a pass runs, the watchdog is pushed this far ahead; if the worker dies, it fires and resumes. */
+const WATCHDOG_MINUTES = 1;
+
+let running: Promise<void> | undefined;
+let relistAgain = false;
+
+const store = () => new RunStore(openDb());
+
+/** Sleeps while keeping the worker alive: an extension API call every few seconds resets its idle timer. */
+async function sleepAwake(ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, until - Date.now())));
+    await browser.runtime.getPlatformInfo();
+  }
+}
+
+async function publish(update: Partial<SyncStatus>): Promise<void> {
+  const previous = await syncStatus.getValue();
+  await syncStatus.setValue({ ...previous, ...update, updatedAt: Date.now() });
+}
+
+function progressStatus(progress: SyncProgress): Partial<SyncStatus> {
+  return {
+    state: 'syncing',
+    message:
+      progress.phase === 'listing'
+        ? `Listing your runs on strava.com (${progress.runsKnown} found so far)…`
+        : `Reading your runs from strava.com: ${progress.runsWithDetails} of ${progress.runsKnown}.`,
+    runsKnown: progress.runsKnown,
+    runsWithDetails: progress.runsWithDetails,
+    requestsLeft: progress.requestsLeft,
+    etaAt: progress.etaAt,
+    resumeAt: undefined,
+  };
+}
+
+async function outcomeStatus(outcome: SyncOutcome): Promise<Partial<SyncStatus>> {
+  const counts = await store().countRuns();
+  const base = { runsKnown: counts.total, runsWithDetails: counts.total - counts.needingDetails };
+  switch (outcome.state) {
+    case 'done':
+      return {
+        ...base,
+        state: 'done',
+        message:
+          `Your Strava history is up to date: ${counts.total} runs.` +
+          (outcome.failed ? ` ${outcome.failed} could not be read and will be tried again tomorrow.` : ''),
+        lastCompletedAt: Date.now(),
+        etaAt: undefined,
+        resumeAt: undefined,
+      };
+    case 'waiting':
+      return {
+        ...base,
+        state: 'waiting',
+        message: `RunSound paces its requests to strava.com to stay polite; it goes on by itself at ${new Date(outcome.resumeAt).toLocaleTimeString()}.`,
+        resumeAt: outcome.resumeAt,
+      };
+    case 'logged-out':
+      return { ...base, state: 'logged-out', message: 'Log in to strava.com in this browser, then press "Sync now".' };
+    case 'error':
+      return { ...base, state: 'error', message: outcome.message };
+  }
+}
+
+/** Strava's own units become RunSound's, unless the runner chose theirs in RunSound. */
+async function adoptStravaUnits(): Promise<void> {
+  const checkpoint = await store().getCheckpoint();
+  if (!checkpoint?.measurementPreference || (await unitsSource.getValue()) === 'runner') return;
+  await unitsSetting.setValue(checkpoint.measurementPreference === 'feet' ? 'imperial' : 'metric');
+  await unitsSource.setValue('strava');
+}
+
+async function syncPass(relist: boolean): Promise<SyncOutcome> {
+  await browser.alarms.create(RESUME_ALARM, { delayInMinutes: WATCHDOG_MINUTES });
+  const outcome = await runSync({
+    fetch: (input, init) => fetch(input, init),
+    store: store(),
+    now: Date.now,
+    sleep: sleepAwake,
+    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    maxSleepMs: MAX_SLEEP_MS,
+    relist,
+    onProgress: (progress) => {
+      void browser.alarms.create(RESUME_ALARM, { delayInMinutes: WATCHDOG_MINUTES });
+      void publish(progressStatus(progress));
+    },
+  });
+  if (outcome.state === 'waiting') await browser.alarms.create(RESUME_ALARM, { when: outcome.resumeAt });
+  else await browser.alarms.clear(RESUME_ALARM);
+  await adoptStravaUnits();
+  await publish(await outcomeStatus(outcome));
+  return outcome;
+}
+
+/**
+ * Starts a sync, or folds the request into the one under way. `relist` lists strava.com again
+ * from the newest run; without it, only what an earlier pass left is finished.
+ */
+export function requestSync(relist: boolean, onDone?: (outcome: SyncOutcome) => void): Promise<void> {
+  if (running) {
+    relistAgain ||= relist;
+    return running;
+  }
+  running = (async () => {
+    try {
+      await publish({ state: 'syncing', message: 'Starting to read your history from strava.com…' });
+      let outcome = await syncPass(relist);
+      // Asked again while a pass ran ("Sync now" after logging in, say): one more pass, unless the budget says wait.
+      while (relistAgain && outcome.state !== 'waiting') {
+        relistAgain = false;
+        outcome = await syncPass(true);
+      }
+      onDone?.(outcome);
+    } catch (error) {
+      await publish({ state: 'error', message: `The sync stopped: ${error instanceof Error ? error.message : String(error)}` });
+    } finally {
+      relistAgain = false;
+      running = undefined;
+    }
+  })();
+  return running;
+}
+
+export function setUpSync(onSynced: (outcome: SyncOutcome) => void): void {
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    if (reason === 'install') void requestSync(true, onSynced);
+    void browser.alarms.create(PERIODIC_ALARM, { periodInMinutes: PERIOD_MINUTES, delayInMinutes: PERIOD_MINUTES });
+  });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === PERIODIC_ALARM) void requestSync(true, onSynced);
+    if (alarm.name === RESUME_ALARM) void requestSync(false, onSynced);
+  });
+}
+
+/** Browsing other athletes' runs must not send a listing to strava.com on every page. */
+const ACTIVITY_SEEN_MIN_GAP_MS = 2 * 60_000;
+let lastActivitySync = 0;
+
+/** The runner is looking at an activity on strava.com: if it is a run RunSound lacks, sync. */
+export async function activitySeen(activityId: string, sportType: string | undefined, onSynced: (outcome: SyncOutcome) => void): Promise<boolean> {
+  const known = (await openDb().runs.get(activityId)) !== undefined;
+  const mayBeRun = sportType === undefined || RUN_SPORT_TYPES.has(sportType);
+  if (!known && mayBeRun && Date.now() - lastActivitySync > ACTIVITY_SEEN_MIN_GAP_MS) {
+    lastActivitySync = Date.now();
+    void requestSync(true, onSynced);
+  }
+  return known;
+}

@@ -1,0 +1,107 @@
+import type { Page } from '@playwright/test';
+import { activityPageHtml } from '../fixtures/strava-pages';
+import { fakeHistory } from '../fixtures/strava-session';
+import { expect, test } from './extension';
+
+const runsStored = (options: Page) => options.getByTestId('runs-stored');
+const syncState = (options: Page) => options.getByTestId('sync-state');
+
+test('a first sync brings the runner history in, with progress, and only their runs', async ({ openExtensionPage, strava, stravaSession }) => {
+  void strava;
+  // 18 runs fit in one minute's budget of 30 requests with the listing pages around them.
+  stravaSession.history = fakeHistory(18);
+  const options = await openExtensionPage('options.html');
+  await options.getByRole('button', { name: 'Sync now' }).click();
+
+  await expect(syncState(options)).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
+  await expect(runsStored(options)).toHaveText('18 runs stored in this browser.');
+  await expect(syncState(options)).toHaveText('Your Strava history is up to date: 18 runs.');
+  // The ride and the club mate's run were not stored, and no run's streams were asked for twice.
+  const streams = stravaSession.requests.filter((url) => url.includes('/streams'));
+  expect(new Set(streams).size).toBe(streams.length);
+  expect(streams.some((url) => url.includes('15999999999'))).toBe(false);
+});
+
+test('logged out of strava.com: a clear state, and nothing stored', async ({ openExtensionPage, strava, stravaSession }) => {
+  void strava;
+  stravaSession.history = fakeHistory(5);
+  stravaSession.options.loggedOut = 'login-page';
+  const options = await openExtensionPage('options.html');
+  await options.getByRole('button', { name: 'Sync now' }).click();
+  await expect(syncState(options)).toHaveAttribute('data-state', 'logged-out', { timeout: 15_000 });
+  await expect(syncState(options)).toContainText('Log in to strava.com');
+  await expect(runsStored(options)).toHaveText('0 runs stored in this browser.');
+});
+
+test('the service worker stopped mid-sync resumes without duplicates or gaps', async ({ context, openExtensionPage, strava, stravaSession }) => {
+  void strava;
+  const history = fakeHistory(16);
+  stravaSession.history = history;
+  // Streams come slowly, so the worker can be stopped in the middle of reading them.
+  stravaSession.intercept = async (url) => {
+    if (url.pathname.endsWith('/streams')) await new Promise((resolve) => setTimeout(resolve, 250));
+    return undefined;
+  };
+  // The sync that starts on install reads the history; the runner only watches.
+  const options = await openExtensionPage('options.html');
+  const streamRequests = () => stravaSession.requests.filter((url) => url.includes('/streams'));
+  await expect.poll(() => streamRequests().length, { timeout: 15_000 }).toBeGreaterThanOrEqual(5);
+
+  // Stop the worker as Chrome does when it decides to.
+  const cdp = await context.newCDPSession(options);
+  const { targetInfos } = await cdp.send('Target.getTargets');
+  const worker = targetInfos.find((target) => target.type === 'service_worker' && target.url.endsWith('/background.js'))!;
+  await cdp.send('Target.closeTarget', { targetId: worker.targetId });
+  const readBeforeStop = streamRequests().length;
+  expect(readBeforeStop).toBeLessThan(15);
+
+  // The runner presses "Sync now" again (the watchdog alarm would do it a minute later).
+  await options.getByRole('button', { name: 'Sync now' }).click();
+  await expect(syncState(options)).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
+  await expect(runsStored(options)).toHaveText('16 runs stored in this browser.');
+  await expect(syncState(options)).toHaveText('Your Strava history is up to date: 16 runs.');
+  // Every run's streams were read, none more than twice (only the one in flight at the stop is asked again).
+  const perRun = new Map<string, number>();
+  for (const url of streamRequests()) perRun.set(url, (perRun.get(url) ?? 0) + 1);
+  // (A manual entry's streams are asked for too: Strava answers 404 and its numbers come from the list.)
+  expect(perRun.size).toBe(history.runs.filter((run) => run.sportType !== 'Ride').length);
+  expect(Math.max(...perRun.values())).toBeLessThanOrEqual(2);
+  expect([...perRun.values()].filter((count) => count === 2).length).toBeLessThanOrEqual(1);
+});
+
+test('a 429 in the middle of a sync backs off, then the sync completes', async ({ openExtensionPage, strava, stravaSession }) => {
+  test.setTimeout(120_000);
+  void strava;
+  stravaSession.history = fakeHistory(10);
+  let streamsAsked = 0;
+  stravaSession.intercept = (url) => {
+    if (url.pathname.endsWith('/streams') && ++streamsAsked === 4) {
+      return { status: 429, contentType: 'application/json', body: '{"message":"Rate Limit Exceeded"}' };
+    }
+    return undefined;
+  };
+  const options = await openExtensionPage('options.html');
+  await options.getByRole('button', { name: 'Sync now' }).click();
+  await expect(syncState(options)).toHaveAttribute('data-state', 'waiting', { timeout: 15_000 });
+  await expect(syncState(options)).toContainText('goes on by itself');
+  // The back-off is 30 s; the alarm then resumes the sync without the runner doing anything.
+  await expect(syncState(options)).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
+  await expect(runsStored(options)).toHaveText('10 runs stored in this browser.');
+});
+
+test('visiting the page of a run RunSound does not know makes it sync', async ({ context, openExtensionPage, strava, stravaSession }) => {
+  const history = fakeHistory(5);
+  stravaSession.history = history;
+  const options = await openExtensionPage('options.html');
+  await options.getByRole('button', { name: 'Sync now' }).click();
+  await expect(runsStored(options)).toHaveText('5 runs stored in this browser.', { timeout: 15_000 });
+  await expect(syncState(options)).toHaveAttribute('data-state', 'done');
+
+  // The runner uploads a new run and opens it on strava.com.
+  const fresh = { ...fakeHistory(1, Date.UTC(2026, 10, 24, 7, 0) / 1000).runs[0]!, id: '18000000001', name: 'Fresh run' };
+  history.runs.unshift(fresh);
+  strava.set(`/activities/${fresh.id}`, activityPageHtml({ id: fresh.id, name: fresh.name, distanceMeters: fresh.distanceMeters, movingTimeSeconds: fresh.movingTimeSeconds, elevationGainMeters: 20 }));
+  const page = await context.newPage();
+  await page.goto(`https://www.strava.com/activities/${fresh.id}`);
+  await expect(runsStored(options)).toHaveText('6 runs stored in this browser.', { timeout: 15_000 });
+});
