@@ -3,7 +3,7 @@
  * small state the sync keeps (checkpoint, request budget). Used by the background only.
  */
 import type { RunSoundDb } from './db';
-import { mergeRun, PROCESSING_VERSIONS, type Run, type RunFacts, type RunSource } from './runs';
+import { MEASURED_KEYS, mergeRun, PROCESSING_VERSIONS, type Run, type RunFacts, type RunSource } from './runs';
 import { EMPTY_LIMITER, type LimiterState } from './strava/limiter';
 import type { StreamSummary } from './strava/streams';
 import type { SyncCheckpoint, SyncStore } from './strava/sync';
@@ -22,17 +22,6 @@ function needsDetails(run: Run, now: number): boolean {
   return !failure || failure.retryAt <= now;
 }
 
-const DETAIL_KEYS = [
-  'distanceMeters',
-  'movingTimeSeconds',
-  'elapsedTimeSeconds',
-  'elevationGainMeters',
-  'averageCadenceSpm',
-  'averageHeartRate',
-  'maxHeartRate',
-  'start',
-  'workoutType',
-] as const;
 
 export class RunStore implements SyncStore {
   constructor(
@@ -113,7 +102,7 @@ export class RunStore implements SyncStore {
       if (!run) return;
       // New numbers make everything derived from them stale: only the details step stays done.
       const updated: Run = { ...run, processed: { details: PROCESSING_VERSIONS.details }, updatedAt: this.clock() };
-      for (const key of DETAIL_KEYS) {
+      for (const key of MEASURED_KEYS) {
         const value = details?.[key as keyof typeof details];
         if (value !== undefined) (updated as unknown as Record<string, unknown>)[key] = value;
       }

@@ -9,8 +9,18 @@ import { z } from './zod';
 /** Where facts about a run came from. */
 export type RunSource = 'session' | 'export-csv' | 'api-json';
 
-/** Strava's sport types that RunSound keeps. */
+/** Strava's sport types that RunSound keeps; every other sport is ignored. */
 export type RunSportType = 'Run' | 'TrailRun' | 'VirtualRun';
+export const RUN_SPORT_TYPES: ReadonlySet<string> = new Set<RunSportType>(['Run', 'TrailRun', 'VirtualRun']);
+
+/**
+ * The run sport type for Strava's name of a sport, or undefined for other sports. The export
+ * writes display names with spaces ("Trail Run", "Virtual Run"), the API and pages "TrailRun".
+ */
+export function runSportType(stravaSport: string | undefined): RunSportType | undefined {
+  const compact = stravaSport?.replace(/\s+/g, '');
+  return compact && RUN_SPORT_TYPES.has(compact) ? (compact as RunSportType) : undefined;
+}
 
 export interface LatLng {
   lat: number;
@@ -87,13 +97,8 @@ export interface Run extends RunFacts {
   updatedAt: number;
 }
 
-/** The facts that describe what the runner did; when one changes, derived data is stale. */
-const FACT_KEYS: ReadonlyArray<keyof RunFacts> = [
-  'name',
-  'sportType',
-  'isTreadmill',
-  'startTime',
-  'startLocal',
+/** The measured facts of a run: what the list may lack and the streams (or a file) give. */
+export const MEASURED_KEYS = [
   'distanceMeters',
   'movingTimeSeconds',
   'elapsedTimeSeconds',
@@ -103,7 +108,10 @@ const FACT_KEYS: ReadonlyArray<keyof RunFacts> = [
   'maxHeartRate',
   'start',
   'workoutType',
-];
+] as const satisfies ReadonlyArray<keyof RunFacts>;
+
+/** The facts that describe what the runner did; when one changes, derived data is stale. */
+const FACT_KEYS: ReadonlyArray<keyof RunFacts> = ['name', 'sportType', 'isTreadmill', 'startTime', 'startLocal', ...MEASURED_KEYS];
 
 export type MergeOutcome = 'added' | 'updated' | 'unchanged';
 

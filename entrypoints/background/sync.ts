@@ -5,7 +5,7 @@
  */
 import { browser } from 'wxt/browser';
 import { RunStore } from '@/lib/run-store';
-import { RUN_SPORT_TYPES } from '@/lib/strava/pages';
+import { RUN_SPORT_TYPES } from '@/lib/runs';
 import { runSync, type SyncOutcome, type SyncProgress } from '@/lib/strava/sync';
 import type { SyncStatus } from '@/lib/sync-status';
 import { openDb } from '@/utils/db';

@@ -3,11 +3,10 @@
  * run facts. Each item is checked on its own: a bad item is skipped with the reason, never the file.
  */
 import { z } from '@/lib/zod';
-import type { RunFacts } from '../runs';
+import { runSportType, type RunFacts } from '../runs';
 import {
   ImportError,
   ImportTally,
-  runSportType,
   yieldWithTimeout,
   type ActivityOutcome,
   type ImportProgressOptions,

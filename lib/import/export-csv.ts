@@ -7,12 +7,12 @@
  * "Activity Date" is UTC and the file has no time zone, so the caller names the runner's one.
  */
 import Papa from 'papaparse';
-import type { RunFacts } from '../runs';
+import { runSportType, type RunFacts } from '../runs';
+import { wallClockFormatter } from '../time';
 import { METERS_PER_KM, METERS_PER_MILE, type Units } from '../units';
 import {
   ImportError,
   ImportTally,
-  runSportType,
   yieldWithTimeout,
   type ActivityOutcome,
   type ImportProgressOptions,
@@ -157,26 +157,13 @@ export function parseExportDate(text: string): number | undefined {
   return time;
 }
 
-/** "YYYY-MM-DDTHH:mm" on the wall clock of a time zone. */
+/** "YYYY-MM-DDTHH:mm" on the wall clock of a time zone, with the runner's words for a bad zone. */
 function localWallClock(timeZone: string): (time: number) => string {
-  let format: Intl.DateTimeFormat;
   try {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
+    return wallClockFormatter(timeZone);
   } catch {
     throw new ImportError(`"${timeZone}" is not a time zone RunSound knows: expected a name such as "Europe/Paris".`);
   }
-  return (time) => {
-    const part = Object.fromEntries(format.formatToParts(time).map(({ type, value }) => [type, value]));
-    return `${part.year}-${part.month}-${part.day}T${part.hour}:${part.minute}`;
-  };
 }
 
 /** A run may also carry its rounded distance, for the display unit to be settled at the end. */

@@ -3,7 +3,7 @@
  * accounts for every activity in the file (imported, skipped as another sport, or skipped
  * with a reason), so that nothing disappears without the runner being told.
  */
-import type { RunFacts, RunSource, RunSportType } from '../runs';
+import type { RunFacts, RunSource } from '../runs';
 
 /** The two file formats RunSound imports; the same names as the runs' sources. */
 export type ImportFormat = Exclude<RunSource, 'session'>;
@@ -50,16 +50,6 @@ export function yieldWithTimeout(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-const RUN_SPORT_TYPES: ReadonlySet<string> = new Set<RunSportType>(['Run', 'TrailRun', 'VirtualRun']);
-
-/**
- * The run sport type for Strava's name of a sport, or undefined for other sports. The export
- * writes display names with spaces ("Trail Run", "Virtual Run"), the API writes "TrailRun".
- */
-export function runSportType(stravaSport: string): RunSportType | undefined {
-  const compact = stravaSport.replace(/\s+/g, '');
-  return RUN_SPORT_TYPES.has(compact) ? (compact as RunSportType) : undefined;
-}
 
 /** What one row or item of a file turned out to be. */
 export type ActivityOutcome = { run: RunFacts } | { otherSport: string } | { problem: string };

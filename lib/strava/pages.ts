@@ -19,5 +19,3 @@ export function stravaPageFor(pathname: string): StravaPage | undefined {
   return undefined;
 }
 
-/** Strava's sport types that are runs; every other sport is ignored. */
-export const RUN_SPORT_TYPES: ReadonlySet<string> = new Set(['Run', 'TrailRun', 'VirtualRun']);

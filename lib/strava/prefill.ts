@@ -3,7 +3,7 @@ import { defaultPlan, plannedRunSchema, type PlannedRun } from '../plan';
 import { runTypeFromName } from '../run-type';
 import { formatDistance, formatElevation, formatPace, type Units } from '../units';
 import type { ActivityFacts, RouteFacts } from './page-facts';
-import { RUN_SPORT_TYPES } from './pages';
+import { RUN_SPORT_TYPES } from '../runs';
 
 export interface PlanPrefill {
   plan: PlannedRun;

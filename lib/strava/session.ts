@@ -5,9 +5,8 @@
  * Shapes and their provenance: shared/data/strava-session/.
  */
 import { z } from '../zod';
-import type { RunFacts, RunSportType } from '../runs';
+import { runSportType, type RunFacts, type RunSportType } from '../runs';
 import { localWallClock } from '../time';
-import { RUN_SPORT_TYPES } from './pages';
 
 export const STRAVA_ORIGIN = 'https://www.strava.com';
 
@@ -182,9 +181,6 @@ export interface ListedPage {
   nextBefore?: number;
 }
 
-function runSport(type: string | undefined): RunSportType | undefined {
-  return type && RUN_SPORT_TYPES.has(type) ? (type as RunSportType) : undefined;
-}
 
 function parseDate(text: string, endpoint: string): number {
   const time = Date.parse(text);
@@ -217,7 +213,7 @@ export function parseFeedPage(json: z.infer<typeof feedSchema>, athleteId: numbe
       if (!activity.success) throw new StravaShapeChanged(FEED_ENDPOINT, `activity: ${activity.error.issues[0]!.message}`);
       const a = activity.data;
       activitiesSeen += 1;
-      const sport = runSport(a.sport_type ?? a.type);
+      const sport = runSportType(a.sport_type ?? a.type);
       if (sport) add(String(a.id), a.activityName ?? 'Run', sport, parseDate(a.startDate, FEED_ENDPOINT), a.elapsedTime, a.isVirtual);
     } else if (entry.entity === 'GroupActivity') {
       const rows = z.object({ activities: z.array(groupRowSchema) }).safeParse(entry.rowData);
@@ -225,7 +221,7 @@ export function parseFeedPage(json: z.infer<typeof feedSchema>, athleteId: numbe
       for (const row of rows.data.activities) {
         if (row.athlete_id !== athleteId) continue;
         activitiesSeen += 1;
-        const sport = runSport(row.sport_type ?? row.type);
+        const sport = runSportType(row.sport_type ?? row.type);
         if (sport) add(String(row.activity_id), row.name ?? 'Run', sport, parseDate(row.start_date, FEED_ENDPOINT), row.elapsed_time, row.is_virtual);
       }
     } else {
@@ -274,7 +270,7 @@ export function runFromTrainingActivity(json: unknown, timeZone: string): RunFac
   const parsed = trainingActivitySchema.safeParse(json);
   if (!parsed.success) throw new StravaShapeChanged(TRAINING_ENDPOINT, `${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`);
   const a = parsed.data;
-  const sport = runSport(a.sport_type ?? a.type);
+  const sport = runSportType(a.sport_type ?? a.type);
   if (!sport) return undefined;
   const startTime = parseDate(a.start_time.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'), TRAINING_ENDPOINT);
   return {
