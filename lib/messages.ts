@@ -6,7 +6,7 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import { z } from './zod';
 import type { MusicProfile } from './model/profile';
-import { plannedRunSchema } from './plan';
+import { plannedRunSchema, RUN_TYPES } from './plan';
 import type { MergeReport } from './run-store';
 import { runFactsSchema } from './runs';
 
@@ -21,6 +21,10 @@ export const requestSchemas = {
   activitySeen: z.object({ activityId: z.string().regex(/^\d+$/), sportType: z.string().max(40).optional() }),
   /** Runs read from a file the runner imported (Strava's export or API JSON). */
   importRuns: z.object({ runs: z.array(runFactsSchema).max(100_000), source: z.enum(['export-csv', 'api-json']) }),
+  /** The runner corrects a run's type (null: back to RunSound's own classification). */
+  setRunType: z.object({ runId: z.string().regex(/^\d+$/), type: z.enum(RUN_TYPES).nullable() }),
+  /** The runner's home for runs without a start place (null: their most frequent start). */
+  setHome: z.object({ home: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).nullable() }),
 };
 
 interface Responses {
@@ -28,6 +32,8 @@ interface Responses {
   syncNow: void;
   activitySeen: { known: boolean };
   importRuns: MergeReport;
+  setRunType: void;
+  setHome: void;
 }
 
 export type MessageType = keyof typeof requestSchemas;

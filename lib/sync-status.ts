@@ -1,3 +1,5 @@
+import type { TrainingState } from './training-load';
+
 /** What the background tells every screen about the Strava sync, as it changes. */
 export interface SyncStatus {
   state: 'never' | 'syncing' | 'waiting' | 'done' | 'logged-out' | 'error';
@@ -20,4 +22,30 @@ export const NEVER_SYNCED: SyncStatus = {
   runsKnown: 0,
   runsWithDetails: 0,
   updatedAt: 0,
+};
+
+/** What the background last derived from the history: weather, load, fatigue. */
+export interface HistoryStatus {
+  state: 'idle' | 'processing';
+  message: string;
+  runs: number;
+  runsWithWeather: number;
+  /** Runs whose weather is the 15 °C, dry, calm stand-in. */
+  weatherFallbacks: number;
+  /** Requests to Open-Meteo the last pass made. */
+  weatherRequests: number;
+  /** The home place used for runs without a start. */
+  home?: { lat: number; lng: number; basis: 'setting' | 'most frequent start' };
+  /** Fitness, fatigue and form today. */
+  training?: TrainingState;
+  lastProcessedAt?: number;
+}
+
+export const NOTHING_PROCESSED: HistoryStatus = {
+  state: 'idle',
+  message: '',
+  runs: 0,
+  runsWithWeather: 0,
+  weatherFallbacks: 0,
+  weatherRequests: 0,
 };

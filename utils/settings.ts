@@ -1,6 +1,7 @@
 /** Settings shared by every part of the extension, kept in extension storage (never storage.sync for state). */
 import { storage } from 'wxt/utils/storage';
-import { NEVER_SYNCED, type SyncStatus } from '@/lib/sync-status';
+import type { LatLng } from '@/lib/runs';
+import { NEVER_SYNCED, NOTHING_PROCESSED, type HistoryStatus, type SyncStatus } from '@/lib/sync-status';
 import { unitsForLocale, type Units } from '@/lib/units';
 
 export const unitsSetting = storage.defineItem<Units>('local:units', {
@@ -12,3 +13,9 @@ export const unitsSource = storage.defineItem<'locale' | 'strava' | 'runner'>('l
 
 /** The Strava sync's state, written by the background, watched by every screen. */
 export const syncStatus = storage.defineItem<SyncStatus>('local:syncStatus', { fallback: NEVER_SYNCED });
+
+/** What the background last derived from the history (weather, load, fatigue). */
+export const historyStatus = storage.defineItem<HistoryStatus>('local:historyStatus', { fallback: NOTHING_PROCESSED });
+
+/** The runner's home, for the weather of runs without a start place; null: their most frequent start. */
+export const homeSetting = storage.defineItem<LatLng | null>('local:home', { fallback: null });

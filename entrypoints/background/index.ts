@@ -1,9 +1,15 @@
+import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { processHistoryNow } from './history';
 import { setUpMessageHandlers } from './messages';
 import { setUpSync } from './sync';
 
 export default defineBackground(() => {
-  const hooks = { onHistoryChanged: () => {} };
-  setUpMessageHandlers(hooks);
-  setUpSync(hooks.onHistoryChanged);
+  const onHistoryChanged = () => void processHistoryNow();
+  setUpMessageHandlers({ onHistoryChanged });
+  setUpSync(onHistoryChanged);
+  // A new version may have bumped a processing step: bring every run up to it.
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    if (reason === 'update') onHistoryChanged();
+  });
 });

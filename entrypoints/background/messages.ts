@@ -3,6 +3,7 @@ import { acceptMessage, onMessage, type MessageType, type ProtocolMap, type Requ
 import { priorProfile } from '@/lib/model/prior';
 import { RunStore } from '@/lib/run-store';
 import { openDb } from '@/utils/db';
+import { homeSetting } from '@/utils/settings';
 import { activitySeen, requestSync } from './sync';
 
 /** Registers a handler that only ever sees validated payloads from this extension. */
@@ -28,6 +29,26 @@ export function setUpMessageHandlers(hooks: HistoryHooks = { onHistoryChanged: (
     handle('activitySeen', async ({ activityId, sportType }) => ({
       known: await activitySeen(activityId, sportType, hooks.onHistoryChanged),
     })),
+    handle('setRunType', async ({ runId, type }) => {
+      const found = await openDb()
+        .runs.where('id')
+        .equals(runId)
+        .modify((run) => {
+          run.runTypeCorrection = type ?? undefined;
+        });
+      if (!found) throw new Error(`RunSound has no run ${runId}.`);
+      hooks.onHistoryChanged();
+    }),
+    handle('setHome', async ({ home }) => {
+      await homeSetting.setValue(home);
+      // Every run's weather was for the old home: fetch it again where it depends on it.
+      await openDb()
+        .runs.filter((run) => run.weather?.place.basis === 'home')
+        .modify((run) => {
+          delete run.processed.weather;
+        });
+      hooks.onHistoryChanged();
+    }),
     handle('importRuns', async ({ runs, source }) => {
       const report = await new RunStore(openDb()).mergeRuns(runs, source);
       if (report.added || report.updated) hooks.onHistoryChanged();

@@ -2,7 +2,9 @@ import { useState } from 'react';
 import { useUnits } from '@/components/useUnits';
 import { distanceUnit, formatDistance, formatPace, type Units } from '@/lib/units';
 import { unitsSetting, unitsSource } from '@/utils/settings';
+import { HistorySection } from './HistorySection';
 import { ImportSection } from './ImportSection';
+import { RunsSection } from './RunsSection';
 import { SyncSection } from './SyncSection';
 
 const UNIT_CHOICES: ReadonlyArray<{ units: Units; label: string }> = [
@@ -58,6 +60,8 @@ export function App() {
       <h1>RunSound</h1>
       <SyncSection />
       <ImportSection />
+      <HistorySection />
+      <RunsSection />
       <section className="rs-card" aria-labelledby="units-heading">
         <h2 id="units-heading">Units{units ? ` (${distanceUnit(units)})` : ''}</h2>
         <UnitsSetting />

@@ -1,0 +1,92 @@
+/**
+ * Keeps what RunSound derives from the history (weather, run types, load, features) up to
+ * date after every sync and import, one pass at a time, and tells the screens how it stands.
+ */
+import { processHistory } from '@/lib/processing';
+import type { Run } from '@/lib/runs';
+import type { HistoryStatus } from '@/lib/sync-status';
+import { toLocalDateTime } from '@/lib/plan';
+import { trainingStateAt } from '@/lib/training-load';
+import { homeLocation } from '@/lib/weather';
+import { openDb } from '@/utils/db';
+import { historyStatus, homeSetting } from '@/utils/settings';
+
+let running: Promise<void> | undefined;
+let again = false;
+
+async function publish(update: Partial<HistoryStatus>): Promise<void> {
+  await historyStatus.setValue({ ...(await historyStatus.getValue()), ...update });
+}
+
+/**
+ * Writes back what processing derived, except for runs the sync changed meanwhile (their facts
+ * moved on: they are processed again on the next pass).
+ */
+async function writeBack(snapshot: Map<string, Run>, changed: Run[]): Promise<boolean> {
+  const db = openDb();
+  let stale = false;
+  await db.transaction('rw', db.runs, async () => {
+    const current = await db.runs.bulkGet(changed.map((run) => run.id));
+    const fresh = changed.filter((run, index) => {
+      const same = current[index]?.updatedAt === snapshot.get(run.id)?.updatedAt;
+      if (!same) stale = true;
+      return same;
+    });
+    await db.runs.bulkPut(fresh);
+  });
+  return stale;
+}
+
+async function processOnce(): Promise<void> {
+  const db = openDb();
+  const runs = await db.runs.toArray();
+  const setting = await homeSetting.getValue();
+  const home = setting ?? homeLocation(runs);
+  await publish({ state: 'processing', message: `Adding weather, run types and training load to ${runs.length} runs…` });
+  const result = await processHistory(runs, {
+    fetch: (input, init) => fetch(input, init),
+    now: Date.now(),
+    home,
+    onProgress: (step, done, total) => {
+      if (step === 'weather') void publish({ message: `Fetching the weather of your runs: ${done} of ${total}…` });
+    },
+  });
+  again ||= await writeBack(new Map(runs.map((run) => [run.id, run])), result.changed);
+
+  const stored = await db.runs.toArray();
+  const withWeather = stored.filter((run) => run.weather);
+  await publish({
+    state: 'idle',
+    message: result.weatherErrors.length
+      ? `Some weather could not be fetched (${result.weatherErrors[0]}); those runs use 15 °C, dry and calm for now.`
+      : '',
+    runs: stored.length,
+    runsWithWeather: withWeather.length,
+    weatherFallbacks: withWeather.filter((run) => run.weather!.source === 'fallback').length,
+    weatherRequests: result.weatherRequests,
+    home: home && { ...home, basis: setting ? 'setting' : 'most frequent start' },
+    training: stored.length ? trainingStateAt(stored, toLocalDateTime(new Date())) : undefined,
+    lastProcessedAt: Date.now(),
+  });
+}
+
+/** Brings the derived data up to date; a request during a pass makes one more pass after it. */
+export function processHistoryNow(): Promise<void> {
+  if (running) {
+    again = true;
+    return running;
+  }
+  running = (async () => {
+    try {
+      do {
+        again = false;
+        await processOnce();
+      } while (again);
+    } catch (error) {
+      await publish({ state: 'idle', message: `RunSound could not process your history: ${error instanceof Error ? error.message : String(error)}` });
+    } finally {
+      running = undefined;
+    }
+  })();
+  return running;
+}
