@@ -1,17 +1,12 @@
 /**
  * How many Open-Meteo requests, and how much of its daily budget, a first sync of a runner's
  * history costs: 1,000 synthetic runs over 4 years at 3 places plus indoor runs without
- * coordinates, answered by a fake Open-Meteo that builds correctly shaped answers from the URL.
+ * coordinates, answered by the tests' fake Open-Meteo (tests/fixtures/open-meteo.ts), which builds
+ * correctly shaped answers from the URL and says what the service would charge for each.
  * No network. `npm run bench:weather [-- --json]`
  */
-import {
-  callWeight,
-  DAY_MS,
-  fetchWeatherForRuns,
-  isoDate,
-  planWeatherRequests,
-  type WeatherRun,
-} from '../lib/weather/index.ts';
+import { callWeight, DAY_MS, fetchWeatherForRuns, planWeatherRequests, type WeatherRun } from '../lib/weather/index.ts';
+import { fakeOpenMeteoFetch, openMeteoWeight, readOpenMeteoRequest } from '../tests/fixtures/open-meteo.ts';
 
 const NOW = Date.UTC(2026, 5, 1, 12);
 const YEARS = 4;
@@ -90,101 +85,7 @@ function syntheticRuns(): WeatherRun[] {
   return runs;
 }
 
-/** A plausible hour of weather at a place, so that answers look like Open-Meteo's. */
-function hourValues(lat: number, utcHour: number) {
-  const season = Math.cos(((utcHour / 24 - 196) / 365.25) * 2 * Math.PI);
-  const daily = Math.sin(((utcHour % 24) - 9) / 24 * 2 * Math.PI);
-  const temperature = 25 - Math.abs(lat) * 0.35 + 9 * season + 4 * daily;
-  return {
-    temperature_2m: Math.round(temperature * 10) / 10,
-    relative_humidity_2m: Math.round(70 - 15 * daily),
-    precipitation: utcHour % 17 === 0 ? 0.4 : 0,
-    wind_speed_10m: Math.round((8 + 6 * Math.abs(Math.sin(utcHour / 13))) * 10) / 10,
-    weather_code: utcHour % 17 === 0 ? 61 : utcHour % 5 === 0 ? 3 : 0,
-  };
-}
-
-/** The answer for one location over local days `first`..`last`, shaped like Open-Meteo's. */
-function locationAnswer(lat: number, lng: number, first: number, last: number) {
-  const utcOffsetSeconds = Math.round(lng / 15) * 3600;
-  const hourly = {
-    time: [] as string[],
-    temperature_2m: [] as number[],
-    relative_humidity_2m: [] as number[],
-    precipitation: [] as number[],
-    wind_speed_10m: [] as number[],
-    weather_code: [] as number[],
-  };
-  for (let day = first; day <= last; day += 1) {
-    for (let hour = 0; hour < 24; hour += 1) {
-      const utcHour = day * 24 + hour - utcOffsetSeconds / 3600;
-      const values = hourValues(lat, utcHour);
-      hourly.time.push(`${isoDate(day)}T${String(hour).padStart(2, '0')}:00`);
-      hourly.temperature_2m.push(values.temperature_2m);
-      hourly.relative_humidity_2m.push(values.relative_humidity_2m);
-      hourly.precipitation.push(values.precipitation);
-      hourly.wind_speed_10m.push(values.wind_speed_10m);
-      hourly.weather_code.push(values.weather_code);
-    }
-  }
-  return {
-    latitude: Math.round(lat * 40) / 40,
-    longitude: Math.round(lng * 40) / 40,
-    generationtime_ms: 1.2,
-    utc_offset_seconds: utcOffsetSeconds,
-    timezone: 'GMT',
-    timezone_abbreviation: 'GMT',
-    elevation: 38,
-    hourly_units: {
-      time: 'iso8601',
-      temperature_2m: '°C',
-      relative_humidity_2m: '%',
-      precipitation: 'mm',
-      wind_speed_10m: 'km/h',
-      weather_code: 'wmo code',
-    },
-    hourly,
-  };
-}
-
 const dayNumber = (date: string) => Date.parse(`${date}T00:00Z`) / DAY_MS;
-
-/** A fake Open-Meteo: reads the URL as the service would and sums the weight it would charge. */
-function fakeOpenMeteo() {
-  const seen = { requests: 0, weight: 0, maxRequestWeight: 0 };
-  const fetchFake = async (input: string | URL | Request): Promise<Response> => {
-    const url = new URL(input instanceof Request ? input.url : String(input));
-    const list = (name: string) => (url.searchParams.get(name) ?? '').split(',').filter(Boolean);
-    const lats = list('latitude').map(Number);
-    const lngs = list('longitude').map(Number);
-    let ranges: Array<{ first: number; last: number }>;
-    if (url.hostname === 'archive-api.open-meteo.com') {
-      const starts = list('start_date');
-      const ends = list('end_date');
-      ranges = lats.map((_, index) => ({
-        first: dayNumber(starts[starts.length === 1 ? 0 : index]!),
-        last: dayNumber(ends[ends.length === 1 ? 0 : index]!),
-      }));
-    } else {
-      const pastDays = Number(url.searchParams.get('past_days') ?? 0);
-      const forecastDays = Number(url.searchParams.get('forecast_days') ?? 7);
-      ranges = lngs.map((lng) => {
-        const today = Math.floor((NOW + Math.round(lng / 15) * 3_600_000) / DAY_MS);
-        return { first: today - pastDays, last: today + forecastDays - 1 };
-      });
-    }
-    const answers = ranges.map((range, index) => locationAnswer(lats[index]!, lngs[index]!, range.first, range.last));
-    const weight = ranges.reduce((sum, range) => sum + callWeight(range.last - range.first + 1, list('hourly').length), 0);
-    seen.requests += 1;
-    seen.weight += weight;
-    seen.maxRequestWeight = Math.max(seen.maxRequestWeight, weight);
-    return new Response(JSON.stringify(answers.length === 1 ? answers[0] : answers), {
-      status: 200,
-      headers: { 'content-type': 'application/json' },
-    });
-  };
-  return { fetch: fetchFake as typeof fetch, seen };
-}
 
 /** What the archive would cost with one range per place from its first to its last run (no splitting). */
 function unsplitWeight(runs: WeatherRun[]): number {
@@ -205,10 +106,16 @@ function unsplitWeight(runs: WeatherRun[]): number {
 
 async function main(): Promise<void> {
   const runs = syntheticRuns();
-  const { fetch: fetchFake, seen } = fakeOpenMeteo();
+  const { fetch: fetchFake, requests } = fakeOpenMeteoFetch({ now: NOW });
   const started = performance.now();
   const result = await fetchWeatherForRuns(runs, { fetch: fetchFake, now: NOW });
   const milliseconds = Math.round(performance.now() - started);
+  // What Open-Meteo would charge for each request sent.
+  const weights = requests.map((url) => {
+    const asked = readOpenMeteoRequest(url, { now: NOW });
+    if (!asked || 'error' in asked) throw new Error(`The fake Open-Meteo refused ${url.href}: ${asked?.error ?? 'not an Open-Meteo URL'}`);
+    return openMeteoWeight(asked);
+  });
   const sources = { archive: 0, forecast: 0, fallback: 0 };
   for (const weather of result.weather.values()) sources[weather.source] += 1;
   // Places near a cell's edge spread over two cells: each is a location of its own.
@@ -220,8 +127,8 @@ async function main(): Promise<void> {
     runsWithoutCoordinates: runs.filter((run) => !run.start).length,
     cells: cells.size,
     requests: result.requests,
-    callWeight: Math.round(seen.weight * 100) / 100,
-    maxRequestWeight: Math.round(seen.maxRequestWeight * 100) / 100,
+    callWeight: Math.round(weights.reduce((sum, weight) => sum + weight, 0) * 100) / 100,
+    maxRequestWeight: Math.round(Math.max(0, ...weights) * 100) / 100,
     callWeightWithoutRangeSplitting: Math.round(unsplitWeight(runs) * 100) / 100,
     archive: sources.archive,
     forecast: sources.forecast,

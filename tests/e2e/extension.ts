@@ -6,6 +6,7 @@ import { test as base, chromium, type BrowserContext, type Page } from '@playwri
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { openMeteoAnswer } from '../fixtures/open-meteo';
 import { stravaSessionAnswer, type FakeAnswer, type FakeHistory, type SessionOptions } from '../fixtures/strava-session';
 
 export const EXTENSION_DIR = resolve('.output/chrome-mv3');
@@ -41,6 +42,8 @@ interface Fixtures {
   extensionId: string;
   strava: StravaSite;
   stravaSession: StravaSession;
+  /** Every URL the extension asked Open-Meteo for; the fake answers like the real service. */
+  weatherRequests: string[];
   /** Opens one of the extension's pages, e.g. "popup.html". */
   openExtensionPage: (path: string) => Promise<Page>;
 }
@@ -63,6 +66,20 @@ export const test = base.extend<Fixtures>({
     const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
     await use(new URL(worker.url()).host);
   },
+  weatherRequests: [
+    async ({ context }, use) => {
+      const requests: string[] = [];
+      const answer = (route: import('@playwright/test').Route) => {
+        requests.push(route.request().url());
+        const fake = openMeteoAnswer(route.request().url(), { now: Date.now() });
+        return fake ? route.fulfill(fake) : route.fulfill({ status: 404, body: '' });
+      };
+      await context.route('https://api.open-meteo.com/**', answer);
+      await context.route('https://archive-api.open-meteo.com/**', answer);
+      await use(requests);
+    },
+    { auto: true },
+  ],
   stravaSession: async ({}, use) => {
     await use({ options: {}, requests: [] });
   },

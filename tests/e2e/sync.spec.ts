@@ -6,7 +6,7 @@ import { expect, test } from './extension';
 const runsStored = (options: Page) => options.getByTestId('runs-stored');
 const syncState = (options: Page) => options.getByTestId('sync-state');
 
-test('a first sync brings the runner history in, with progress, and only their runs', async ({ openExtensionPage, strava, stravaSession }) => {
+test('a first sync brings the runner history in, with its weather and load, and only their runs', async ({ openExtensionPage, strava, stravaSession, weatherRequests }) => {
   void strava;
   // 18 runs fit in one minute's budget of 30 requests with the listing pages around them.
   stravaSession.history = fakeHistory(18);
@@ -20,6 +20,15 @@ test('a first sync brings the runner history in, with progress, and only their r
   const streams = stravaSession.requests.filter((url) => url.includes('/streams'));
   expect(new Set(streams).size).toBe(streams.length);
   expect(streams.some((url) => url.includes('15999999999'))).toBe(false);
+
+  // Then the weather of every run, from a handful of batched requests (treadmill runs use home).
+  await expect(options.getByTestId('weather-summary')).toHaveText('Weather known for 18 of 18 runs.', { timeout: 15_000 });
+  expect(weatherRequests.length).toBeGreaterThan(0);
+  expect(weatherRequests.length).toBeLessThanOrEqual(3);
+  await expect(options.getByTestId('home')).toContainText('45.20, 5.70 (most frequent start)');
+  await expect(options.getByTestId('training')).toContainText('Fitness (CTL)');
+  await expect(options.getByTestId('fatigue')).toHaveAttribute('data-level', /normal|elevated|high/);
+  await expect(options.getByText('Weather data by Open-Meteo.com')).toBeVisible();
 });
 
 test('logged out of strava.com: a clear state, and nothing stored', async ({ openExtensionPage, strava, stravaSession }) => {

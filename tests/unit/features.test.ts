@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   FEATURE_NAMES,
@@ -14,7 +13,7 @@ import {
 import { RUN_TYPES, type RunType } from '@/lib/plan';
 import type { Run, RunWeather } from '@/lib/runs';
 import { buildTrainingSeries } from '@/lib/training-load';
-import { sharedDataFile } from '../shared-data';
+import { API_HISTORY_FILE, loadApiHistory } from '../fixtures/real-histories';
 
 const weather: RunWeather = {
   temperatureC: 21,
@@ -253,30 +252,11 @@ describe('no leakage: a run’s features know only what was known before it star
   });
 });
 
-const apiActivities = sharedDataFile('strava/api-athlete-activities.json');
-
-describe('features over a real history (Strava API export)', () => {
-  it.skipIf(!apiActivities)('gives every run all features, with plausible values', () => {
-    const activities = JSON.parse(readFileSync(apiActivities!, 'utf8')) as Array<Record<string, unknown>>;
-    const runs = activities
-      .filter((a) => a.type === 'Run')
-      .map((a) => ({
-        id: String(a.id),
-        name: String(a.name),
-        sportType: 'Run' as const,
-        isTreadmill: Boolean(a.trainer),
-        startTime: Date.parse(String(a.start_date)),
-        startLocal: String(a.start_date_local).slice(0, 16),
-        distanceMeters: Number(a.distance),
-        movingTimeSeconds: Number(a.moving_time),
-        elevationGainMeters: Number(a.total_elevation_gain),
-        averageCadenceSpm: typeof a.average_cadence === 'number' ? a.average_cadence * 2 : undefined,
-        averageHeartRate: typeof a.average_heartrate === 'number' ? a.average_heartrate : undefined,
-        workoutType: typeof a.workout_type === 'number' ? a.workout_type : undefined,
-      }));
+describe('features over a real history (Strava API export in ../shared/data; skipped when absent)', () => {
+  it.skipIf(!API_HISTORY_FILE)('gives every run all features, with plausible values', async () => {
+    const runs = (await loadApiHistory())!;
     const batch = featuresForHistory(runs);
-    // The export lists one activity twice.
-    expect(batch.size).toBe(new Set(runs.map((r) => r.id)).size);
+    expect(batch.size).toBe(runs.length);
     const all = [...batch.values()];
     const share = (name: (typeof FEATURE_NAMES)[number], ok: (v: number) => boolean) => all.filter((f) => ok(f[name])).length / all.length;
     expect(share('recentCadenceSpm', (v) => v >= 140 && v <= 200)).toBeGreaterThan(0.5);

@@ -2,9 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ImportError, importApiJson } from '@/lib/import';
 import type { RunFacts } from '@/lib/runs';
-import { sharedDataFile } from '../shared-data';
-
-const REAL_API_JSON = sharedDataFile('strava/api-athlete-activities.json');
+import { API_HISTORY_FILE } from '../fixtures/real-histories';
 
 /** An item as GET /athlete/activities gives it (fields trimmed to the ones that matter here). */
 const LONG_RUN = {
@@ -177,8 +175,8 @@ describe('importApiJson: bad files', () => {
 });
 
 describe('importApiJson: the real file in ../shared/data', () => {
-  it.skipIf(!REAL_API_JSON)('imports all 858 activities: 784 run items, one of them a repeat (absent: skipped)', async () => {
-    const { runs, report } = await importApiJson(readFileSync(REAL_API_JSON!));
+  it.skipIf(!API_HISTORY_FILE)('imports all 858 activities: 784 run items, one of them a repeat (absent: skipped)', async () => {
+    const { runs, report } = await importApiJson(readFileSync(API_HISTORY_FILE!));
     expect(report).toEqual({
       format: 'api-json',
       rowsRead: 858,

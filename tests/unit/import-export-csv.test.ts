@@ -3,9 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { ImportError, importExportCsv, parseExportDate, type ImportResult } from '@/lib/import';
 import type { RunFacts } from '@/lib/runs';
 import { EVENING_RUN, EXPORT_HEADER, exportCsv, exportRow } from '../fixtures/import/strava-export';
-import { sharedDataFile } from '../shared-data';
+import { EXPORT_HISTORY_FILE, EXPORT_TIME_ZONE } from '../fixtures/real-histories';
 
-const REAL_EXPORT = sharedDataFile('strava/bulk-export-activities.csv');
 const CHICAGO = { timeZone: 'America/Chicago' };
 
 const encode = (text: string) => new TextEncoder().encode(text);
@@ -306,8 +305,8 @@ describe('importExportCsv: a 20 MB file', () => {
 });
 
 describe('importExportCsv: the real export in ../shared/data', () => {
-  it.skipIf(!REAL_EXPORT)('imports all 610 activities: 439 runs, the other sports counted (absent: skipped)', async () => {
-    const { runs, report } = await importExportCsv(readFileSync(REAL_EXPORT!), CHICAGO);
+  it.skipIf(!EXPORT_HISTORY_FILE)('imports all 610 activities: 439 runs, the other sports counted (absent: skipped)', async () => {
+    const { runs, report } = await importExportCsv(readFileSync(EXPORT_HISTORY_FILE!), { timeZone: EXPORT_TIME_ZONE });
     expect(report).toEqual({
       format: 'export-csv',
       rowsRead: 610,

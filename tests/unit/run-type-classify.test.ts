@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { RunType } from '@/lib/plan';
 import { classifyRun, classifyRuns, type ClassifiableRun } from '@/lib/run-type';
 import type { RunFacts } from '@/lib/runs';
-import { sharedDataFile } from '../shared-data';
+import { API_HISTORY_FILE, loadApiHistory } from '../fixtures/real-histories';
 
 /** A run on day `day` of March 2026 (1-based, later days after the 31st roll over). */
 function run(day: number, km: number, paceSecondsPerKm: number, extra: Partial<ClassifiableRun> = {}): ClassifiableRun {
@@ -149,25 +148,9 @@ describe('classifyRuns', () => {
   });
 });
 
-const apiActivities = sharedDataFile('strava/api-athlete-activities.json');
-
-describe('classifyRuns on a real history (Strava API export)', () => {
-  it.skipIf(!apiActivities)('finds several kinds of run, none of them nearly all', () => {
-    const activities = JSON.parse(readFileSync(apiActivities!, 'utf8')) as Array<Record<string, unknown>>;
-    const runs: ClassifiableRun[] = activities
-      .filter((a) => a.type === 'Run')
-      .map((a) => ({
-        id: String(a.id),
-        name: String(a.name),
-        sportType: 'Run',
-        isTreadmill: Boolean(a.trainer),
-        startTime: Date.parse(String(a.start_date)),
-        startLocal: String(a.start_date_local).slice(0, 16),
-        distanceMeters: Number(a.distance),
-        movingTimeSeconds: Number(a.moving_time),
-        elapsedTimeSeconds: Number(a.elapsed_time),
-        workoutType: typeof a.workout_type === 'number' ? a.workout_type : undefined,
-      }));
+describe('classifyRuns on a real history (Strava API export in ../shared/data; skipped when absent)', () => {
+  it.skipIf(!API_HISTORY_FILE)('finds several kinds of run, none of them nearly all', async () => {
+    const runs = (await loadApiHistory())!;
     const counts = new Map<RunType, number>();
     for (const { type } of classifyRuns(runs).values()) counts.set(type, (counts.get(type) ?? 0) + 1);
     expect(counts.size).toBeGreaterThanOrEqual(5);

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { RunFacts } from '@/lib/runs';
 import {
@@ -14,7 +13,7 @@ import {
   type FatigueLevel,
   type LoadBasis,
 } from '@/lib/training-load';
-import { sharedDataFile } from '../shared-data';
+import { API_HISTORY_FILE, loadApiHistory } from '../fixtures/real-histories';
 
 /** A run starting at `startLocal` on the runner's wall clock. */
 function run(startLocal: string, extra: Partial<RunFacts> = {}): RunFacts {
@@ -238,26 +237,9 @@ describe('fatigueFrom', () => {
   });
 });
 
-const apiActivities = sharedDataFile('strava/api-athlete-activities.json');
-
-describe('training load over a real history (Strava API export)', () => {
-  it.skipIf(!apiActivities)('gives plausible fitness, and mostly normal fatigue', () => {
-    const activities = JSON.parse(readFileSync(apiActivities!, 'utf8')) as Array<Record<string, unknown>>;
-    const runs: RunFacts[] = activities
-      .filter((a) => a.type === 'Run')
-      .map((a) => ({
-        id: String(a.id),
-        name: String(a.name),
-        sportType: 'Run',
-        isTreadmill: Boolean(a.trainer),
-        startTime: Date.parse(String(a.start_date)),
-        startLocal: String(a.start_date_local).slice(0, 16),
-        distanceMeters: Number(a.distance),
-        movingTimeSeconds: Number(a.moving_time),
-        elevationGainMeters: Number(a.total_elevation_gain),
-        averageHeartRate: typeof a.average_heartrate === 'number' ? a.average_heartrate : undefined,
-        maxHeartRate: typeof a.max_heartrate === 'number' ? a.max_heartrate : undefined,
-      }));
+describe('training load over a real history (Strava API export in ../shared/data; skipped when absent)', () => {
+  it.skipIf(!API_HISTORY_FILE)('gives plausible fitness, and mostly normal fatigue', async () => {
+    const runs = (await loadApiHistory())!;
     const series = buildTrainingSeries(runs);
     const loads = [...series.loads.values()];
     expect(loads.length).toBeGreaterThan(runs.length * 0.95);

@@ -8,45 +8,20 @@ import {
   type LocationAnswer,
   type OpenMeteoQuery,
 } from '@/lib/weather';
+import { localHours, locationAnswer } from '../fixtures/open-meteo';
 
-const HOUR = 3_600_000;
 const HOURLY = 'hourly=temperature_2m,relative_humidity_2m,precipitation,wind_speed_10m,weather_code&timezone=auto';
-
-/** Local hour labels as Open-Meteo writes them: one fixed offset, hour after hour, no DST jumps. */
-function labels(firstLocalHour: string, hours: number): string[] {
-  const first = Date.parse(`${firstLocalHour}Z`);
-  return Array.from({ length: hours }, (_, index) => new Date(first + index * HOUR).toISOString().slice(0, 16));
-}
 
 /** An answer shaped like archive-api.open-meteo.com's, with temperature = index of the hour. */
 function answer(utcOffsetSeconds: number, firstLocalHour: string, hours = 72, extra: Record<string, unknown> = {}) {
-  const time = labels(firstLocalHour, hours);
-  return {
-    latitude: 52.5,
-    longitude: 13.4,
-    generationtime_ms: 2.2,
-    utc_offset_seconds: utcOffsetSeconds,
-    timezone: 'Europe/Berlin',
-    timezone_abbreviation: utcOffsetSeconds === 7200 ? 'GMT+2' : 'GMT+1',
-    elevation: 38,
-    hourly_units: {
-      time: 'iso8601',
-      temperature_2m: '°C',
-      relative_humidity_2m: '%',
-      precipitation: 'mm',
-      wind_speed_10m: 'km/h',
-      weather_code: 'wmo code',
-    },
-    hourly: {
-      time,
-      temperature_2m: time.map((_, index) => index),
-      relative_humidity_2m: time.map(() => 71),
-      precipitation: time.map(() => 0.3),
-      wind_speed_10m: time.map(() => 12.4),
-      weather_code: time.map(() => 61),
-    },
-    ...extra,
-  };
+  const hourAt = (_slotStart: number, index: number) => ({
+    temperature_2m: index,
+    relative_humidity_2m: 71,
+    precipitation: 0.3,
+    wind_speed_10m: 12.4,
+    weather_code: 61,
+  });
+  return { ...locationAnswer({ lat: 52.5, lng: 13.4 }, utcOffsetSeconds, localHours(firstLocalHour, hours), hourAt), ...extra };
 }
 
 function parsedOne(body: unknown): LocationAnswer {

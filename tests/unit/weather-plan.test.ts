@@ -16,22 +16,12 @@ import {
   type WeatherPlan,
   type WeatherRun,
 } from '@/lib/weather';
+import { BERLIN, DAY, HOUR, NOW, weatherRun as run } from '../fixtures/weather-runs';
 
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
-const NOW = Date.UTC(2026, 5, 1, 12);
-const BERLIN = { lat: 52.52, lng: 13.405 };
 const MUNICH = { lat: 48.137, lng: 11.575 };
 const MALLORCA = { lat: 39.57, lng: 2.63 };
 const WATOPIA = { lat: -11.64, lng: 166.95 };
 
-let nextId = 0;
-const run = (startTime: number, start?: LatLng, isTreadmill = false): WeatherRun => ({
-  id: String((nextId += 1)),
-  startTime,
-  isTreadmill,
-  ...(start ? { start } : {}),
-});
 const daysAgo = (days: number, start: LatLng = BERLIN) => run(NOW - days * DAY, start);
 
 /** Each run's request and location, checking that it is in exactly one. */
