@@ -5,7 +5,9 @@ import { useUnits } from '@/components/useUnits';
 import { sendMessage } from '@/lib/messages';
 import { defaultPlan, nextFullHour, toLocalDateTime, type PlannedRun } from '@/lib/plan';
 import type { Units } from '@/lib/units';
+import { useStored } from '@/components/useStored';
 import { openDb } from '@/utils/db';
+import { syncStatus } from '@/utils/settings';
 
 /** The last plan the runner typed, with a start moved to the next full hour if it has passed. */
 async function loadStartingPlan(now: Date): Promise<PlannedRun> {
@@ -17,6 +19,23 @@ async function loadStartingPlan(now: Date): Promise<PlannedRun> {
 
 function saveDraft(plan: PlannedRun): Promise<unknown> {
   return openDb().drafts.put({ key: 'popup', plan, savedAt: Date.now() });
+}
+
+/** One line on the history behind the planner: how many runs, and the sync under way. */
+function HistoryLine() {
+  const status = useStored(syncStatus);
+  if (!status) return null;
+  const text =
+    status.state === 'syncing' || status.state === 'waiting'
+      ? `Reading your Strava history: ${status.runsWithDetails} of ${status.runsKnown} runs.`
+      : status.state === 'done'
+        ? `Learned from ${status.runsKnown} runs on Strava.`
+        : status.message;
+  return (
+    <p className={status.state === 'logged-out' || status.state === 'error' ? 'rs-error' : 'rs-hint'} data-testid="history-line">
+      {text}
+    </p>
+  );
 }
 
 export function App() {
@@ -63,6 +82,7 @@ export function App() {
       ) : (
         <p className="rs-hint">Loading…</p>
       )}
+      <HistoryLine />
     </main>
   );
 }

@@ -117,3 +117,14 @@ test('visiting the page of a run RunSound does not know makes it sync', async ({
   await page.goto(`https://www.strava.com/activities/${fresh.id}`);
   await expect(runsStored(options)).toHaveText('6 runs stored in this browser.', { timeout: 15_000 });
 });
+
+test("the runner's units on Strava become RunSound's, and the popup shows the history", async ({ openExtensionPage, strava, stravaSession }) => {
+  void strava;
+  stravaSession.history = { ...fakeHistory(4), measurementPreference: 'feet' };
+  const options = await openExtensionPage('options.html');
+  await expect(syncState(options)).toHaveAttribute('data-state', 'done', { timeout: 15_000 });
+  await expect(options.getByRole('radio', { name: /Miles/ })).toBeChecked();
+  const popup = await openExtensionPage('popup.html');
+  await expect(popup.getByLabel('Distance (mi)')).toBeVisible();
+  await expect(popup.getByTestId('history-line')).toHaveText('Learned from 4 runs on Strava.');
+});

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { activityFactsFromScripts, parseDisplayLength, parseDuration } from '@/lib/strava/page-facts';
+import { athleteFromPage } from '@/lib/strava/session';
 import { stravaPageFor } from '@/lib/strava/pages';
 import { runActivityScript } from '../fixtures/strava-pages';
 import { sharedDataFile } from '../shared-data';
@@ -50,6 +51,12 @@ describe('activityFactsFromScripts', () => {
       movingTimeSeconds: 6078,
       elevationGainMeters: 715,
     });
+  });
+});
+
+describe('athleteFromPage on a real page', () => {
+  it.skipIf(!SAVED_PAGE)('reads the viewer and their units (shared/data absent: skipped)', () => {
+    expect(athleteFromPage(readFileSync(SAVED_PAGE!, 'utf8'))).toEqual({ id: 90722590, measurementPreference: 'feet' });
   });
 });
 

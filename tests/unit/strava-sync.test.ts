@@ -196,3 +196,12 @@ describe('runSync', () => {
     expect(run?.failures?.details?.error).toMatch(/\/activities\/<id>\/streams/);
   });
 });
+
+describe('athleteFromPage', () => {
+  it('reads who is logged in and their units from any strava.com page', async () => {
+    const { athleteFromPage } = await import('@/lib/strava/session');
+    const { dashboardPage, LOGIN_PAGE } = await import('../fixtures/strava-session');
+    expect(athleteFromPage(dashboardPage({ athleteId: 42, measurementPreference: 'feet' }))).toEqual({ id: 42, measurementPreference: 'feet' });
+    expect(athleteFromPage(LOGIN_PAGE)).toBeUndefined();
+  });
+});
