@@ -29,6 +29,7 @@ test('a first sync brings the runner history in, with its weather and load, and 
   await expect(options.getByTestId('training')).toContainText('Fitness (CTL)');
   await expect(options.getByTestId('fatigue')).toHaveAttribute('data-level', /normal|elevated|high/);
   await expect(options.getByText('Weather data by Open-Meteo.com')).toBeVisible();
+  await options.screenshot({ path: 'tests/artifacts/options.png', fullPage: true });
 });
 
 test('logged out of strava.com: a clear state, and nothing stored', async ({ openExtensionPage, strava, stravaSession }) => {
