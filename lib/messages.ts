@@ -37,6 +37,9 @@ interface Responses {
 }
 
 export type MessageType = keyof typeof requestSchemas;
+
+/** What a content script (code running inside strava.com) may ask; the rest only RunSound's own pages may. */
+const FROM_CONTENT_SCRIPTS: ReadonlySet<MessageType> = new Set(['predictProfile', 'activitySeen']);
 export type RequestOf<K extends MessageType> = z.infer<(typeof requestSchemas)[K]>;
 
 export type ProtocolMap = { [K in MessageType]: (data: RequestOf<K>) => Responses[K] };
@@ -49,16 +52,22 @@ export class MessageRejected extends Error {
 
 /**
  * Returns the validated payload of a message, or throws MessageRejected when it did not come
- * from this extension or its payload does not have the expected shape.
+ * from this extension (or, for what only RunSound's pages may ask, from one of those pages), or
+ * its payload does not have the expected shape. `extension.origin` is "chrome-extension://<id>/".
  */
 export function acceptMessage<K extends MessageType>(
   type: K,
   data: unknown,
-  sender: { id?: string },
-  extensionId: string,
+  sender: { id?: string; url?: string },
+  extension: { id: string; origin: string },
 ): RequestOf<K> {
-  if (sender.id !== extensionId) {
+  if (sender.id !== extension.id) {
     throw new MessageRejected(`RunSound ignored "${type}" from outside the extension.`);
+  }
+  // Content scripts send from the page's URL; RunSound's own pages from the extension's origin.
+  const fromOwnPage = sender.url !== undefined && sender.url.startsWith(extension.origin);
+  if (!fromOwnPage && !FROM_CONTENT_SCRIPTS.has(type)) {
+    throw new MessageRejected(`RunSound ignored "${type}" from a web page: only its own pages may ask that.`);
   }
   const parsed = requestSchemas[type].safeParse(data);
   if (!parsed.success) {

@@ -58,7 +58,3 @@ export function defaultPlan(now: Date): PlannedRun {
   return { type: 'easy', paceSecondsPerKm: 360, distanceMeters: 8000, start: nextFullHour(now) };
 }
 
-/** Planned moving time in seconds. */
-export function plannedDurationSeconds(plan: Pick<PlannedRun, 'paceSecondsPerKm' | 'distanceMeters'>): number {
-  return (plan.paceSecondsPerKm * plan.distanceMeters) / 1000;
-}

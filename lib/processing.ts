@@ -11,7 +11,7 @@ import { featuresForHistory } from './features';
 import { classifyRuns } from './run-type';
 import { PROCESSING_VERSIONS, type LatLng, type Run, type RunWeather } from './runs';
 import { runLoads, type LoadSettings } from './training-load';
-import { fetchWeatherForRuns } from './weather';
+import { cellOf, fetchWeatherForRuns } from './weather';
 
 /** A fallback stored after a failed request is tried again this much later. */
 const WEATHER_RETRY_MS = 24 * 3600_000;
@@ -34,13 +34,20 @@ export interface ProcessingResult {
   weatherErrors: string[];
 }
 
-function needsWeather(run: Run, now: number): boolean {
+function needsWeather(run: Run, now: number, home: LatLng | undefined): boolean {
   // A run listed from the session gets its start place with its streams: wait for them.
   if (run.processed.details === undefined && run.sources.every((source) => source === 'session')) return false;
-  if (run.processed.weather !== PROCESSING_VERSIONS.weather) return !(run.failures?.weather && run.failures.weather.retryAt > now);
-  // A fallback that stands for a failed request (not for a run with no place at all) is retried.
-  const failed = run.weather?.source === 'fallback' && run.weather.place.basis !== 'none';
-  return failed && (run.failures?.weather?.retryAt ?? 0) <= now;
+  const waiting = (run.failures?.weather?.retryAt ?? 0) > now;
+  if (run.processed.weather !== PROCESSING_VERSIONS.weather) return !waiting;
+  const weather = run.weather;
+  if (!weather) return !waiting;
+  // Weather for a home that has moved (or that became known), for a run without a start place.
+  if (weather.place.basis === 'none') return home !== undefined;
+  if (weather.place.basis === 'home') {
+    if (!home || cellOf(home).key !== cellOf(weather.place).key) return true;
+  }
+  // A fallback that stands for a failed request is retried once its wait is over.
+  return weather.source === 'fallback' && !waiting;
 }
 
 function same(a: unknown, b: unknown): boolean {
@@ -52,7 +59,7 @@ export async function processHistory(history: readonly Run[], deps: ProcessingDe
   const changed = new Set<string>();
 
   // 1. Weather, for the runs that need it.
-  const wanting = [...runs.values()].filter((run) => needsWeather(run, deps.now));
+  const wanting = [...runs.values()].filter((run) => needsWeather(run, deps.now, deps.home));
   let weatherRequests = 0;
   let weatherErrors: string[] = [];
   if (wanting.length) {

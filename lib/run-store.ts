@@ -6,7 +6,7 @@ import type { RunSoundDb } from './db';
 import { MEASURED_KEYS, mergeRun, PROCESSING_VERSIONS, type Run, type RunFacts, type RunSource } from './runs';
 import { EMPTY_LIMITER, type LimiterState } from './strava/limiter';
 import type { StreamSummary } from './strava/streams';
-import type { SyncCheckpoint, SyncStore } from './strava/sync';
+import type { ListedRuns, SyncCheckpoint, SyncStore } from './strava/sync';
 
 export interface MergeReport {
   added: number;
@@ -14,10 +14,14 @@ export interface MergeReport {
   unchanged: number;
 }
 
-/** Only runs that came from the session alone need their streams: imports carry the numbers. */
+/**
+ * A run needs its streams while its numbers or its start place are unknown (a run only listed,
+ * or imported from an export without coordinates), until they have been read once.
+ */
 function needsDetails(run: Run, now: number): boolean {
   if (run.processed.details === PROCESSING_VERSIONS.details) return false;
-  if (!run.sources.every((source) => source === 'session')) return false;
+  const missing = run.distanceMeters === undefined || (!run.start && !run.isTreadmill);
+  if (!missing) return false;
   const failure = run.failures?.details;
   return !failure || failure.retryAt <= now;
 }
@@ -55,7 +59,7 @@ export class RunStore implements SyncStore {
   }
 
   /** Merges runs by activity id in one transaction: none is ever stored twice. */
-  async mergeRuns(facts: RunFacts[], source: RunSource): Promise<MergeReport> {
+  async mergeRuns(facts: RunFacts[], source: RunSource, guessed: ReadonlyArray<keyof RunFacts> = []): Promise<MergeReport> {
     const report: MergeReport = { added: 0, updated: 0, unchanged: 0 };
     const now = this.clock();
     await this.db.transaction('rw', this.db.runs, async () => {
@@ -64,7 +68,7 @@ export class RunStore implements SyncStore {
       const existing = await this.db.runs.bulkGet([...byId.keys()]);
       const changed: Run[] = [];
       [...byId.values()].forEach((run, index) => {
-        const { run: merged, outcome } = mergeRun(existing[index], run, source, now);
+        const { run: merged, outcome } = mergeRun(existing[index], run, source, now, guessed);
         report[outcome] += 1;
         if (merged !== existing[index]) changed.push(merged);
       });
@@ -73,8 +77,25 @@ export class RunStore implements SyncStore {
     return report;
   }
 
-  mergeListed(runs: RunFacts[], source: RunSource) {
-    return this.mergeRuns(runs, source);
+  /** A listed page and the checkpoint after it, together: a worker killed in between loses neither. */
+  async commitListedPage(page: ListedRuns, checkpoint: SyncCheckpoint): Promise<MergeReport> {
+    return this.db.transaction('rw', this.db.runs, this.db.state, async () => {
+      const report = await this.mergeRuns(page.runs, 'session', page.guessed);
+      await this.putCheckpoint(checkpoint);
+      return report;
+    });
+  }
+
+  async requestRelist(): Promise<void> {
+    await this.putState('relistRequested', true);
+  }
+
+  async takeRelistRequest(): Promise<boolean> {
+    return this.db.transaction('rw', this.db.state, async () => {
+      const requested = await this.getState('relistRequested', false);
+      if (requested) await this.putState('relistRequested', false);
+      return requested;
+    });
   }
 
   async nextRunNeedingDetails(now: number): Promise<Run | undefined> {
@@ -111,9 +132,46 @@ export class RunStore implements SyncStore {
     });
   }
 
+  /**
+   * Writes back what processing derived from a snapshot of the history: only the derived fields,
+   * and only onto runs nobody changed since the snapshot (every other writer moves `updatedAt`).
+   * Returns whether some run had moved on: it needs another pass.
+   */
+  async saveDerived(snapshot: ReadonlyMap<string, Run>, derived: readonly Run[]): Promise<{ stale: boolean }> {
+    let stale = false;
+    await this.db.transaction('rw', this.db.runs, async () => {
+      const current = await this.db.runs.bulkGet(derived.map((run) => run.id));
+      const writes: Run[] = [];
+      derived.forEach((run, index) => {
+        const now = current[index];
+        if (!now || now.updatedAt !== snapshot.get(run.id)?.updatedAt) {
+          stale = true;
+          return;
+        }
+        const { runType, weather, load, features, processed, failures } = run;
+        writes.push({ ...now, runType, weather, load, features, processed, failures });
+      });
+      await this.db.runs.bulkPut(writes);
+    });
+    return { stale };
+  }
+
+  /** The runner's own type for a run (undefined: back to RunSound's classification). */
+  async correctRunType(id: string, type: Run['runTypeCorrection']): Promise<boolean> {
+    const found = await this.db.runs
+      .where('id')
+      .equals(id)
+      .modify((run) => {
+        run.runTypeCorrection = type;
+        run.updatedAt = this.clock();
+      });
+    return found > 0;
+  }
+
   async markDetailsFailed(id: string, error: string, retryAt: number): Promise<void> {
     await this.db.runs.where('id').equals(id).modify((run) => {
       run.failures = { ...run.failures, details: { error, retryAt } };
+      run.updatedAt = this.clock();
     });
   }
 }

@@ -117,10 +117,17 @@ export type MergeOutcome = 'added' | 'updated' | 'unchanged';
 
 /**
  * Merges facts from a source into the stored run (if any). A fact the source does not have
- * never erases one already known; the runner's correction and the derived data stay, except
- * that derived steps are marked to run again when a fact changed.
+ * never erases one already known, nor does a fact it only `guessed` (the feed's local start
+ * time, worked out from the browser's current time zone, say); the runner's correction and the
+ * derived data stay, except that derived steps are marked to run again when a fact changed.
  */
-export function mergeRun(existing: Run | undefined, facts: RunFacts, source: RunSource, now: number): { run: Run; outcome: MergeOutcome } {
+export function mergeRun(
+  existing: Run | undefined,
+  facts: RunFacts,
+  source: RunSource,
+  now: number,
+  guessed: ReadonlyArray<keyof RunFacts> = [],
+): { run: Run; outcome: MergeOutcome } {
   if (!existing) {
     return { run: { ...facts, sources: [source], processed: {}, updatedAt: now }, outcome: 'added' };
   }
@@ -128,7 +135,7 @@ export function mergeRun(existing: Run | undefined, facts: RunFacts, source: Run
   let changed = false;
   for (const key of FACT_KEYS) {
     const value = facts[key];
-    if (value === undefined) continue;
+    if (value === undefined || (guessed.includes(key) && existing[key] !== undefined)) continue;
     if (JSON.stringify(existing[key]) !== JSON.stringify(value)) {
       (merged as unknown as Record<string, unknown>)[key] = value;
       changed = true;

@@ -3,7 +3,7 @@
  * date after every sync and import, one pass at a time, and tells the screens how it stands.
  */
 import { processHistory } from '@/lib/processing';
-import type { Run } from '@/lib/runs';
+import { RunStore } from '@/lib/run-store';
 import type { HistoryStatus } from '@/lib/sync-status';
 import { toLocalDateTime } from '@/lib/plan';
 import { trainingStateAt } from '@/lib/training-load';
@@ -16,25 +16,6 @@ let again = false;
 
 async function publish(update: Partial<HistoryStatus>): Promise<void> {
   await historyStatus.setValue({ ...(await historyStatus.getValue()), ...update });
-}
-
-/**
- * Writes back what processing derived, except for runs the sync changed meanwhile (their facts
- * moved on: they are processed again on the next pass).
- */
-async function writeBack(snapshot: Map<string, Run>, changed: Run[]): Promise<boolean> {
-  const db = openDb();
-  let stale = false;
-  await db.transaction('rw', db.runs, async () => {
-    const current = await db.runs.bulkGet(changed.map((run) => run.id));
-    const fresh = changed.filter((run, index) => {
-      const same = current[index]?.updatedAt === snapshot.get(run.id)?.updatedAt;
-      if (!same) stale = true;
-      return same;
-    });
-    await db.runs.bulkPut(fresh);
-  });
-  return stale;
 }
 
 async function processOnce(): Promise<void> {
@@ -51,7 +32,8 @@ async function processOnce(): Promise<void> {
       if (step === 'weather') void publish({ message: `Fetching the weather of your runs: ${done} of ${total}…` });
     },
   });
-  again ||= await writeBack(new Map(runs.map((run) => [run.id, run])), result.changed);
+  const { stale } = await new RunStore(db).saveDerived(new Map(runs.map((run) => [run.id, run])), result.changed);
+  again ||= stale;
 
   const stored = await db.runs.toArray();
   const withWeather = stored.filter((run) => run.weather);

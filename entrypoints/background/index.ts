@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { historyStatus } from '@/utils/settings';
 import { processHistoryNow } from './history';
 import { setUpMessageHandlers } from './messages';
 import { setUpSync } from './sync';
@@ -11,5 +12,9 @@ export default defineBackground(() => {
   // A new version may have bumped a processing step: bring every run up to it.
   browser.runtime.onInstalled.addListener(({ reason }) => {
     if (reason === 'update') onHistoryChanged();
+  });
+  // A pass the worker was stopped in the middle of is done again.
+  void historyStatus.getValue().then((status) => {
+    if (status.state === 'processing') onHistoryChanged();
   });
 });

@@ -11,7 +11,8 @@ function handle<K extends MessageType>(
   type: K,
   handler: (request: RequestOf<K>) => ReturnType<ProtocolMap[K]> | Promise<ReturnType<ProtocolMap[K]>>,
 ): () => void {
-  return onMessage(type, ({ data, sender }) => handler(acceptMessage(type, data, sender, browser.runtime.id)));
+  const extension = { id: browser.runtime.id, origin: browser.runtime.getURL('/') };
+  return onMessage(type, ({ data, sender }) => handler(acceptMessage(type, data, sender, extension)));
 }
 
 export interface HistoryHooks {
@@ -30,23 +31,12 @@ export function setUpMessageHandlers(hooks: HistoryHooks = { onHistoryChanged: (
       known: await activitySeen(activityId, sportType, hooks.onHistoryChanged),
     })),
     handle('setRunType', async ({ runId, type }) => {
-      const found = await openDb()
-        .runs.where('id')
-        .equals(runId)
-        .modify((run) => {
-          run.runTypeCorrection = type ?? undefined;
-        });
-      if (!found) throw new Error(`RunSound has no run ${runId}.`);
+      if (!(await new RunStore(openDb()).correctRunType(runId, type ?? undefined))) throw new Error(`RunSound has no run ${runId}.`);
       hooks.onHistoryChanged();
     }),
     handle('setHome', async ({ home }) => {
+      // Processing notices runs whose weather was for another home, and fetches it again.
       await homeSetting.setValue(home);
-      // Every run's weather was for the old home: fetch it again where it depends on it.
-      await openDb()
-        .runs.filter((run) => run.weather?.place.basis === 'home')
-        .modify((run) => {
-          delete run.processed.weather;
-        });
       hooks.onHistoryChanged();
     }),
     handle('importRuns', async ({ runs, source }) => {

@@ -118,7 +118,11 @@ async function syncPass(relist: boolean): Promise<SyncOutcome> {
  */
 export function requestSync(relist: boolean, onDone?: (outcome: SyncOutcome) => void): Promise<void> {
   if (running) {
-    relistAgain ||= relist;
+    // Kept in the database: if this pass ends waiting for the budget, the resumed one lists again.
+    if (relist) {
+      relistAgain = true;
+      void store().requestRelist();
+    }
     return running;
   }
   running = (async () => {
@@ -141,10 +145,25 @@ export function requestSync(relist: boolean, onDone?: (outcome: SyncOutcome) => 
   return running;
 }
 
+/**
+ * Alarms do not always outlive the browser (Firefox drops them on restart; Chrome on disable and
+ * enable): every time the worker starts, the periodic one is made sure of, and a sync that was
+ * under way or waiting gets its resume alarm back.
+ */
+async function ensureAlarms(): Promise<void> {
+  if (!(await browser.alarms.get(PERIODIC_ALARM))) {
+    await browser.alarms.create(PERIODIC_ALARM, { periodInMinutes: PERIOD_MINUTES, delayInMinutes: PERIOD_MINUTES });
+  }
+  const status = await syncStatus.getValue();
+  if ((status.state === 'syncing' || status.state === 'waiting') && !running && !(await browser.alarms.get(RESUME_ALARM))) {
+    await browser.alarms.create(RESUME_ALARM, { when: Math.max(Date.now() + 1000, status.resumeAt ?? 0) });
+  }
+}
+
 export function setUpSync(onSynced: (outcome: SyncOutcome) => void): void {
+  void ensureAlarms();
   browser.runtime.onInstalled.addListener(({ reason }) => {
     if (reason === 'install') void requestSync(true, onSynced);
-    void browser.alarms.create(PERIODIC_ALARM, { periodInMinutes: PERIOD_MINUTES, delayInMinutes: PERIOD_MINUTES });
   });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === PERIODIC_ALARM) void requestSync(true, onSynced);

@@ -55,15 +55,28 @@ export class StravaHttpError extends Error {
 
 /** Strava redirects a logged-out session to these pages. */
 const LOGIN_PATHS = /^\/(login|session|oauth|register|onboarding)\b/;
+/** Strava's login page: a form posting to /session, or asking for a password. */
+const LOGIN_FORM = /<form[^>]+action=["'][^"']*\/session["']|type=["']password["']|<title>\s*Log In/i;
+/** A request that hangs must not hold the sync for ever. */
+const REQUEST_TIMEOUT_MS = 30_000;
 
 function checkNotLoggedOut(response: Response): void {
   if (response.redirected && LOGIN_PATHS.test(new URL(response.url).pathname)) throw new StravaLoggedOut();
   if (response.status === 401) throw new StravaLoggedOut();
 }
 
+/** Retry-After in seconds or as an HTTP date; 0 when absent. */
 function retryAfterMs(response: Response): number {
-  const seconds = Number(response.headers.get('retry-after'));
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
+  const header = response.headers.get('retry-after');
+  if (!header) return 0;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? 0 : Math.max(0, date - Date.now());
+}
+
+function sessionFetch(fetchFn: Fetch, path: string, headers: Record<string, string> = {}): Promise<Response> {
+  return fetchFn(`${STRAVA_ORIGIN}${path}`, { credentials: 'include', headers, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
 }
 
 /**
@@ -71,16 +84,20 @@ function retryAfterMs(response: Response): number {
  * without streams, say); an HTML answer means the session is gone.
  */
 export async function getStravaJson<T>(fetchFn: Fetch, path: string, schema: z.ZodType<T>, endpoint: string): Promise<T | undefined> {
-  const response = await fetchFn(`${STRAVA_ORIGIN}${path}`, {
-    credentials: 'include',
-    headers: { 'x-requested-with': 'XMLHttpRequest', accept: 'application/json, text/javascript, */*; q=0.01' },
+  const response = await sessionFetch(fetchFn, path, {
+    'x-requested-with': 'XMLHttpRequest',
+    accept: 'application/json, text/javascript, */*; q=0.01',
   });
   checkNotLoggedOut(response);
   if (response.status === 429) throw new StravaThrottled(endpoint, retryAfterMs(response));
   if (response.status === 404) return undefined;
   if (!response.ok) throw new StravaHttpError(endpoint, response.status);
   const text = await response.text();
-  if (/^\s*</.test(text) || (response.headers.get('content-type') ?? '').includes('text/html')) throw new StravaLoggedOut();
+  if (/^\s*</.test(text) || (response.headers.get('content-type') ?? '').includes('text/html')) {
+    // The login page instead of JSON: the session ended. Any other page: Strava changed something.
+    if (LOGIN_FORM.test(text)) throw new StravaLoggedOut();
+    throw new StravaShapeChanged(endpoint, 'a web page instead of JSON');
+  }
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -128,13 +145,15 @@ export function athleteFromPage(html: string): StravaAthlete | undefined {
 
 /** Loads the dashboard page as the runner would and reads who is logged in. */
 export async function fetchAthlete(fetchFn: Fetch): Promise<StravaAthlete> {
-  const response = await fetchFn(`${STRAVA_ORIGIN}/dashboard`, { credentials: 'include' });
+  const response = await sessionFetch(fetchFn, '/dashboard');
   checkNotLoggedOut(response);
   if (response.status === 429) throw new StravaThrottled('/dashboard', retryAfterMs(response));
   if (!response.ok) throw new StravaHttpError('/dashboard', response.status);
-  const athlete = athleteFromPage(await response.text());
-  if (!athlete) throw new StravaLoggedOut();
-  return athlete;
+  const html = await response.text();
+  const athlete = athleteFromPage(html);
+  if (athlete) return athlete;
+  if (LOGIN_FORM.test(html) || !/class=["'][^"']*logged-in/.test(html)) throw new StravaLoggedOut();
+  throw new StravaShapeChanged('/dashboard', 'the page no longer says who is logged in');
 }
 
 // --- The list of the runner's own activities: /dashboard/feed?feed_type=my_activity
@@ -179,6 +198,8 @@ export interface ListedPage {
   activitiesSeen: number;
   /** The cursor for the next (older) page, or undefined at the end of the history. */
   nextBefore?: number;
+  /** The newest cursor on the page (Strava's updated_at, epoch s): the high-water mark of a listing. */
+  newestCursor?: number;
 }
 
 
@@ -196,6 +217,7 @@ export function parseFeedPage(json: z.infer<typeof feedSchema>, athleteId: numbe
   const runs: RunFacts[] = [];
   let activitiesSeen = 0;
   let nextBefore: number | undefined;
+  let newestCursor: number | undefined;
   const add = (id: string, name: string, sport: RunSportType, startTime: number, elapsed: number | undefined, virtual: boolean | undefined) => {
     runs.push({
       id,
@@ -227,9 +249,12 @@ export function parseFeedPage(json: z.infer<typeof feedSchema>, athleteId: numbe
     } else {
       continue;
     }
-    if (entry.cursorData) nextBefore = entry.cursorData.updated_at;
+    if (entry.cursorData) {
+      nextBefore = entry.cursorData.updated_at;
+      newestCursor = Math.max(newestCursor ?? 0, entry.cursorData.updated_at);
+    }
   }
-  return { runs, activitiesSeen, nextBefore: activitiesSeen > 0 ? nextBefore : undefined };
+  return { runs, activitiesSeen, nextBefore: activitiesSeen > 0 ? nextBefore : undefined, newestCursor };
 }
 
 export async function fetchFeedPage(fetchFn: Fetch, athleteId: number, timeZone: string, before?: number): Promise<ListedPage> {

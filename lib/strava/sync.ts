@@ -5,7 +5,7 @@
  * so a service worker killed at any moment resumes where it stopped, without duplicates or
  * gaps. Every request goes through the polite budget of ./limiter.
  */
-import type { Run, RunFacts, RunSource } from '../runs';
+import type { Run, RunFacts } from '../runs';
 import { estimateFinish, nextAllowedAt, recordRequest, recordSuccess, recordThrottled, requestsLeft, type LimiterState } from './limiter';
 import {
   fetchAthlete,
@@ -24,11 +24,25 @@ export interface SyncCheckpoint {
   athleteId?: number;
   /** The runner's units on Strava, read from their pages. */
   measurementPreference?: 'meters' | 'feet';
-  /** Where the listing of this pass stands; undefined when no listing is under way. */
-  listing?: { source: 'feed'; before?: number } | { source: 'training'; page: number };
-  /** The whole history has been listed once: later passes stop at the first page with nothing new. */
+  /**
+   * Where the listing of this pass stands; undefined when no listing is under way. `newest` is
+   * the newest feed cursor this pass has seen: the high-water mark once the pass completes.
+   */
+  listing?: { source: 'feed'; before?: number; newest?: number } | { source: 'training'; page: number };
+  /** The whole history has been listed once: later passes list only what is new. */
   fullHistoryListed: boolean;
+  /**
+   * The newest feed cursor (Strava's updated_at, epoch s) of the last completed listing: a later
+   * listing stops once it reaches it, whatever sports the page between holds.
+   */
+  feedHighWater?: number;
   lastCompletedAt?: number;
+}
+
+/** Runs of one listed page, and which of their facts the list only guessed. */
+export interface ListedRuns {
+  runs: RunFacts[];
+  guessed: ReadonlyArray<keyof RunFacts>;
 }
 
 export interface SyncStore {
@@ -36,8 +50,11 @@ export interface SyncStore {
   putCheckpoint(checkpoint: SyncCheckpoint): Promise<void>;
   getLimiter(): Promise<LimiterState>;
   putLimiter(state: LimiterState): Promise<void>;
-  /** Merges listed runs; returns how many were new. */
-  mergeListed(runs: RunFacts[], source: RunSource): Promise<{ added: number; updated: number }>;
+  /** Merges a listed page and saves the checkpoint after it, in one transaction. */
+  commitListedPage(page: ListedRuns, checkpoint: SyncCheckpoint): Promise<{ added: number; updated: number }>;
+  /** Asks the next pass to list again (a request that came while a pass ran, or had to wait). */
+  requestRelist(): Promise<void>;
+  takeRelistRequest(): Promise<boolean>;
   /** The newest run still waiting for its details, skipping those whose last failure asks to wait. */
   nextRunNeedingDetails(now: number): Promise<Run | undefined>;
   countRuns(): Promise<{ total: number; needingDetails: number }>;
@@ -81,6 +98,23 @@ export interface SyncDeps {
 
 /** A run whose details failed is tried again a day later; the rest go on meanwhile. */
 const FAILED_RETRY_MS = 24 * 3600_000;
+/** Server errors (5xx) and network failures are tried again this many times, with back-off. */
+const TRANSIENT_ATTEMPTS = 3;
+
+/**
+ * The feed only guesses these: the local start from the browser's current time zone, the
+ * treadmill from `isVirtual` (not Strava's trainer flag), the sport from the legacy `type`
+ * (a TrailRun shows as Run). They fill a new run but never overwrite a better source.
+ */
+const FEED_GUESSES: ReadonlyArray<keyof RunFacts> = ['startLocal', 'isTreadmill', 'sportType'];
+
+function isTransient(error: unknown): boolean {
+  return (
+    (error instanceof StravaHttpError && error.status >= 500) ||
+    error instanceof TypeError ||
+    (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'NetworkError'))
+  );
+}
 
 class MustWait {
   constructor(readonly until: number) {}
@@ -104,8 +138,9 @@ export async function runSync(deps: SyncDeps): Promise<SyncOutcome> {
     });
   };
 
-  /** One request to Strava, within the budget; a 429 backs off and tries again. */
+  /** One request to Strava, within the budget; a 429 or a passing failure backs off and tries again. */
   const request = async <T>(call: () => Promise<T>): Promise<T> => {
+    let failures = 0;
     for (;;) {
       const limiter = await store.getLimiter();
       const at = nextAllowedAt(limiter, now());
@@ -121,18 +156,27 @@ export async function runSync(deps: SyncDeps): Promise<SyncOutcome> {
         await store.putLimiter(recordSuccess(await store.getLimiter()));
         return result;
       } catch (error) {
-        if (!(error instanceof StravaThrottled)) throw error;
-        await store.putLimiter(recordThrottled(await store.getLimiter(), now(), error.retryAfterMs));
+        const throttled = error instanceof StravaThrottled;
+        if (!throttled && !(isTransient(error) && ++failures < TRANSIENT_ATTEMPTS)) throw error;
+        await store.putLimiter(recordThrottled(await store.getLimiter(), now(), throttled ? error.retryAfterMs : 0));
       }
     }
   };
 
   try {
     let checkpoint = (await store.getCheckpoint()) ?? { fullHistoryListed: false };
+    const relist = (await store.takeRelistRequest()) || deps.relist;
 
-    if (!checkpoint.listing && (deps.relist || !(await store.nextRunNeedingDetails(now())))) {
+    if (!checkpoint.listing && (relist || !(await store.nextRunNeedingDetails(now())))) {
       // A new pass: check who is logged in, then list from the newest run.
       const athlete = await request(() => fetchAthlete(deps.fetch));
+      if (checkpoint.athleteId !== undefined && athlete.id !== checkpoint.athleteId) {
+        return {
+          state: 'error',
+          message:
+            'strava.com is logged in as another athlete than the one whose runs RunSound holds. Log in as yourself, or remove RunSound\'s data to start over with this athlete.',
+        };
+      }
       checkpoint = { ...checkpoint, athleteId: athlete.id, measurementPreference: athlete.measurementPreference, listing: { source: 'feed' } };
       await store.putCheckpoint(checkpoint);
     }
@@ -140,40 +184,56 @@ export async function runSync(deps: SyncDeps): Promise<SyncOutcome> {
     while (checkpoint.listing) {
       await progress('listing');
       const listing = checkpoint.listing;
-      let page: { runs: RunFacts[]; activitiesSeen: number; next?: number };
+      let page: ListedRuns & { activitiesSeen: number; next?: number; newest?: number };
       try {
         if (listing.source === 'feed') {
           const athleteId = checkpoint.athleteId ?? (await request(() => fetchAthlete(deps.fetch))).id;
           const feed = await request(() => fetchFeedPage(deps.fetch, athleteId, deps.timeZone, listing.before));
-          page = { runs: feed.runs, activitiesSeen: feed.activitiesSeen, next: feed.nextBefore };
+          page = { runs: feed.runs, guessed: FEED_GUESSES, activitiesSeen: feed.activitiesSeen, next: feed.nextBefore, newest: feed.newestCursor };
           // A cursor that does not move back in time would loop for ever.
           if (page.next !== undefined && listing.before !== undefined && page.next >= listing.before) page.next = undefined;
         } else {
           const training = await request(() => fetchTrainingPage(deps.fetch, listing.page, deps.timeZone));
-          page = { runs: training.runs, activitiesSeen: training.activitiesSeen, next: training.nextPage };
+          page = { runs: training.runs, guessed: [], activitiesSeen: training.activitiesSeen, next: training.nextPage };
         }
       } catch (error) {
-        // The feed is the newer of the two lists and the one Strava changes: fall back to the older one.
-        const feedBroke = listing.source === 'feed' && (error instanceof StravaShapeChanged || error instanceof StravaHttpError);
-        if (!feedBroke) throw error;
-        checkpoint = { ...checkpoint, listing: { source: 'training', page: 1 } };
-        await store.putCheckpoint(checkpoint);
-        continue;
+        // The feed is the newer of the two lists and the one Strava changes: when it is gone or
+        // changed, fall back to the older one. When that fails too, the next pass starts afresh.
+        const feedGone = listing.source === 'feed' && (error instanceof StravaShapeChanged || (error instanceof StravaHttpError && error.status === 404));
+        if (feedGone) {
+          checkpoint = { ...checkpoint, listing: { source: 'training', page: 1 } };
+          await store.putCheckpoint(checkpoint);
+          continue;
+        }
+        // A feed that failed for a while resumes at its cursor; a failed fallback leaves the next pass to the feed.
+        if (listing.source === 'training') await store.putCheckpoint({ ...checkpoint, listing: undefined });
+        throw error;
       }
-      const merged = await store.mergeListed(page.runs, 'session');
-      added += merged.added;
-      const nothingNew = merged.added === 0 && merged.updated === 0;
-      const ended = page.next === undefined || page.activitiesSeen === 0 || (checkpoint.fullHistoryListed && nothingNew);
-      checkpoint = {
+      let ended = page.next === undefined || page.activitiesSeen === 0;
+      let nextListing: SyncCheckpoint['listing'];
+      if (listing.source === 'feed') {
+        const newest = Math.max(listing.newest ?? 0, page.newest ?? 0) || undefined;
+        // Reached what the last completed listing had seen: everything older is known.
+        if (checkpoint.feedHighWater !== undefined && page.next !== undefined && page.next <= checkpoint.feedHighWater) ended = true;
+        nextListing = { source: 'feed', before: page.next, newest };
+        if (ended) checkpoint = { ...checkpoint, feedHighWater: newest ?? checkpoint.feedHighWater };
+      } else {
+        nextListing = { source: 'training', page: page.next! };
+      }
+      const next: SyncCheckpoint = {
         ...checkpoint,
         fullHistoryListed: checkpoint.fullHistoryListed || ended,
-        listing: ended
-          ? undefined
-          : listing.source === 'feed'
-            ? { source: 'feed', before: page.next }
-            : { source: 'training', page: page.next! },
+        listing: ended ? undefined : nextListing,
       };
-      await store.putCheckpoint(checkpoint);
+      const merged = await store.commitListedPage(page, next);
+      added += merged.added;
+      // The older list has no cursor to remember: after a full listing it stops at a page with nothing new.
+      if (!ended && listing.source === 'training' && checkpoint.fullHistoryListed && merged.added === 0 && merged.updated === 0) {
+        checkpoint = { ...next, listing: undefined };
+        await store.putCheckpoint(checkpoint);
+      } else {
+        checkpoint = next;
+      }
     }
 
     for (;;) {
@@ -188,6 +248,8 @@ export async function runSync(deps: SyncDeps): Promise<SyncOutcome> {
         if (!(error instanceof StravaShapeChanged || error instanceof StravaHttpError)) throw error;
         failed += 1;
         await store.markDetailsFailed(run.id, error.message, now() + FAILED_RETRY_MS);
+        // A changed shape will not be the last: stop and say so, rather than spend the budget on it.
+        if (error instanceof StravaShapeChanged) return { state: 'error', message: error.message };
       }
     }
 
@@ -198,7 +260,10 @@ export async function runSync(deps: SyncDeps): Promise<SyncOutcome> {
     if (error instanceof MustWait) return { state: 'waiting', resumeAt: error.until, added };
     if (error instanceof StravaLoggedOut) return { state: 'logged-out' };
     if (error instanceof StravaShapeChanged || error instanceof StravaHttpError) return { state: 'error', message: error.message };
-    if (error instanceof TypeError) return { state: 'error', message: `strava.com could not be reached (${error.message}). Check your connection.` };
+    if (isTransient(error)) {
+      const detail = error instanceof Error ? error.message : String(error);
+      return { state: 'error', message: `strava.com could not be reached (${detail}). Check your connection; RunSound tries again later.` };
+    }
     throw error;
   }
 }

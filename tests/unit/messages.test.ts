@@ -3,16 +3,26 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { setUpMessageHandlers } from '@/entrypoints/background/messages';
 import { acceptMessage, MessageRejected, sendMessage } from '@/lib/messages';
 
+const ME = { id: 'me', origin: 'chrome-extension://me/' };
 const plan = { type: 'tempo', paceSecondsPerKm: 300, distanceMeters: 10_000, start: '2026-11-26T18:00' } as const;
 
 describe('acceptMessage', () => {
   it('accepts a well-formed message from this extension', () => {
-    expect(acceptMessage('predictProfile', { plan, units: 'metric' }, { id: 'me' }, 'me')).toEqual({ plan, units: 'metric' });
+    expect(acceptMessage('predictProfile', { plan, units: 'metric' }, { id: 'me' }, ME)).toEqual({ plan, units: 'metric' });
   });
 
   it('refuses a message from another extension or none', () => {
-    expect(() => acceptMessage('predictProfile', { plan, units: 'metric' }, { id: 'someone-else' }, 'me')).toThrow(MessageRejected);
-    expect(() => acceptMessage('predictProfile', { plan, units: 'metric' }, {}, 'me')).toThrow(/outside the extension/);
+    expect(() => acceptMessage('predictProfile', { plan, units: 'metric' }, { id: 'someone-else' }, ME)).toThrow(MessageRejected);
+    expect(() => acceptMessage('predictProfile', { plan, units: 'metric' }, {}, ME)).toThrow(/outside the extension/);
+  });
+
+  it('lets content scripts ask for a profile, but not change the history', () => {
+    const strava = { id: 'me', url: 'https://www.strava.com/activities/1' };
+    expect(acceptMessage('predictProfile', { plan, units: 'metric' }, strava, ME)).toBeDefined();
+    expect(() => acceptMessage('setRunType', { runId: '1', type: 'race' }, strava, ME)).toThrow(/only its own pages/);
+    expect(() => acceptMessage('importRuns', { runs: [], source: 'api-json' }, strava, ME)).toThrow(MessageRejected);
+    const options = { id: 'me', url: 'chrome-extension://me/options.html' };
+    expect(acceptMessage('setRunType', { runId: '1', type: 'race' }, options, ME)).toEqual({ runId: '1', type: 'race' });
   });
 
   it.each([
@@ -23,7 +33,7 @@ describe('acceptMessage', () => {
     ['unknown units', { plan, units: 'furlongs' }, /units/],
     ['no payload at all', undefined, /payload|plan/],
   ])('refuses %s, naming the field', (_case, data, field) => {
-    expect(() => acceptMessage('predictProfile', data, { id: 'me' }, 'me')).toThrow(field);
+    expect(() => acceptMessage('predictProfile', data, { id: 'me' }, ME)).toThrow(field);
   });
 });
 

@@ -91,6 +91,25 @@ describe('processHistory', () => {
     expect(byId.get('1002')?.weather?.place.basis).toBe('home');
   });
 
+  it('fetches the weather again when a home becomes known or moves, for runs without a start place', async () => {
+    const runs = history().map((r) => ({ ...r, start: undefined }));
+    const first = await processHistory(runs, { fetch: fakeOpenMeteoFetch({ now: NOW }).fetch, now: NOW });
+    expect(first.changed.every((r) => r.weather?.source === 'fallback' && r.weather.place.basis === 'none')).toBe(true);
+
+    const withHome = fakeOpenMeteoFetch({ now: NOW });
+    const second = await processHistory(first.changed, { fetch: withHome.fetch, now: NOW, home: BERLIN });
+    expect(withHome.requests.length).toBeGreaterThan(0);
+    expect(second.changed.every((r) => r.weather?.place.basis === 'home' && r.weather.source !== 'fallback')).toBe(true);
+
+    const same = fakeOpenMeteoFetch({ now: NOW });
+    await processHistory(second.changed, { fetch: same.fetch, now: NOW, home: { lat: 52.52001, lng: 13.40501 } });
+    expect(same.requests).toHaveLength(0);
+
+    const moved = fakeOpenMeteoFetch({ now: NOW });
+    await processHistory(second.changed, { fetch: moved.fetch, now: NOW, home: { lat: 48.85, lng: 2.35 } });
+    expect(moved.requests.length).toBeGreaterThan(0);
+  });
+
   it('keeps the runner correction as the type', async () => {
     const runs = history().map((r) => (r.id === '1003' ? { ...r, runTypeCorrection: 'race' as const } : r));
     const result = await processHistory(runs, { fetch: fakeOpenMeteoFetch({ now: NOW }).fetch, now: NOW });

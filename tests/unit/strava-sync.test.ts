@@ -183,7 +183,7 @@ describe('runSync', () => {
     expect(streams).toHaveLength(2);
   });
 
-  it('names the endpoint when a response changes shape', async () => {
+  it('stops and names the endpoint when a response changes shape, instead of spending the budget on it', async () => {
     const history = fakeHistory(3);
     const strava = fakeStravaFetch(history);
     const broken = (async (url: string, init: RequestInit) => {
@@ -191,9 +191,83 @@ describe('runSync', () => {
       return strava.fetch(url, init);
     }) as typeof fetch;
     const outcome = await runSync(syncDeps(broken).deps);
-    expect(outcome).toMatchObject({ state: 'done', failed: 3 });
+    expect(outcome).toMatchObject({ state: 'error', message: expect.stringMatching(/\/activities\/<id>\/streams/) });
     const run = await db.runs.get(history.runs[0]!.id);
     expect(run?.failures?.details?.error).toMatch(/\/activities\/<id>\/streams/);
+    expect(strava.requests.filter((url) => url.includes('/streams'))).toHaveLength(0);
+  });
+
+  it('a sync from another time zone does not rewrite the history', async () => {
+    const history = fakeHistory(12);
+    await runSync(syncDeps(fakeStravaFetch(history).fetch).deps);
+    const before = await db.runs.toArray();
+    const strava = fakeStravaFetch(history);
+    const outcome = await runSync(syncDeps(strava.fetch, { timeZone: 'America/New_York' }).deps);
+    expect(outcome).toMatchObject({ state: 'done', added: 0 });
+    expect(await db.runs.toArray()).toEqual(before);
+  });
+
+  it('retries a passing server error on the feed, without falling back', async () => {
+    const history = fakeHistory(8);
+    const strava = fakeStravaFetch(history);
+    let failedOnce = false;
+    const flaky = (async (url: string, init: RequestInit) => {
+      if (url.includes('/dashboard/feed') && !failedOnce) {
+        failedOnce = true;
+        return new Response('<h1>We are sorry</h1>', { status: 503, headers: { 'content-type': 'text/html' } });
+      }
+      return strava.fetch(url, init);
+    }) as typeof fetch;
+    const { deps, slept } = syncDeps(flaky);
+    expect(await runSync(deps)).toMatchObject({ state: 'done', added: 8 });
+    expect(slept).toContain(30_000);
+    expect(strava.requests.some((url) => url.includes('/athlete/training_activities?'))).toBe(false);
+  });
+
+  it('a web page that is not the login page is a changed shape, not a logout', async () => {
+    const history = fakeHistory(2);
+    const strava = fakeStravaFetch(history);
+    const odd = (async (url: string, init: RequestInit) =>
+      url.includes('/streams') ? new Response('<html><body class="logged-in">New app</body></html>', { status: 200, headers: { 'content-type': 'text/html' } }) : strava.fetch(url, init)) as typeof fetch;
+    expect(await runSync(syncDeps(odd).deps)).toMatchObject({ state: 'error', message: expect.stringMatching(/web page instead of JSON/) });
+  });
+
+  it('refuses to merge the history of another athlete logged in to strava.com', async () => {
+    await runSync(syncDeps(fakeStravaFetch(fakeHistory(3)).fetch).deps);
+    const someoneElse = { ...fakeHistory(5, Date.UTC(2026, 10, 23, 7) / 1000), athleteId: 999 };
+    const outcome = await runSync(syncDeps(fakeStravaFetch(someoneElse).fetch).deps);
+    expect(outcome).toMatchObject({ state: 'error', message: expect.stringMatching(/another athlete/) });
+    expect(await db.runs.count()).toBe(3);
+  });
+
+  it('does not lose new runs below a page of new other sports', async () => {
+    const history = fakeHistory(12);
+    await runSync(syncDeps(fakeStravaFetch(history).fetch).deps);
+    const newest = history.runs[0]!.start;
+    const rides = Array.from({ length: 12 }, (_, i) => ({ ...history.runs[3]!, id: `1900000000${String(i).padStart(2, '0')}`, start: newest + 86_400 * 2 + i * 3600 }));
+    const newRun = { ...history.runs[0]!, id: '18500000000', name: 'New run', start: newest + 86_400 };
+    const grown = { ...history, runs: [...rides.reverse(), newRun, ...history.runs] };
+    expect(await runSync(syncDeps(fakeStravaFetch(grown).fetch).deps)).toMatchObject({ state: 'done', added: 1 });
+    expect(await db.runs.get('18500000000')).toBeDefined();
+  });
+
+  it('after a kill between a page and its checkpoint, the next relist still finds every new run', async () => {
+    const history = fakeHistory(12);
+    await runSync(syncDeps(fakeStravaFetch(history).fetch).deps);
+    const newest = history.runs[0]!.start;
+    const fresh = Array.from({ length: 15 }, (_, i) => ({ ...history.runs[0]!, id: `1860000000${String(i).padStart(2, '0')}`, start: newest + (15 - i) * 86_400 }));
+    const grown = { ...history, runs: [...fresh, ...history.runs] };
+    const strava = fakeStravaFetch(grown);
+    // Killed right after the first feed page arrived.
+    let feedPages = 0;
+    const dying = (async (url: string, init: RequestInit) => {
+      const response = await strava.fetch(url, init);
+      if (url.includes('/dashboard/feed') && ++feedPages === 2) throw new Error('worker killed');
+      return response;
+    }) as typeof fetch;
+    await expect(runSync(syncDeps(dying).deps)).rejects.toThrow('worker killed');
+    expect(await runSync(syncDeps(strava.fetch).deps)).toMatchObject({ state: 'done' });
+    for (const run of fresh) expect(await db.runs.get(run.id)).toBeDefined();
   });
 });
 
