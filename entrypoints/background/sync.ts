@@ -146,22 +146,24 @@ export function requestSync(relist: boolean, onDone?: (outcome: SyncOutcome) => 
 }
 
 /**
- * Alarms do not always outlive the browser (Firefox drops them on restart; Chrome on disable and
- * enable): every time the worker starts, the periodic one is made sure of, and a sync that was
- * under way or waiting gets its resume alarm back.
+ * Every time the worker starts: alarms do not always outlive the browser (Firefox drops them on
+ * restart; Chrome on disable and enable), so the periodic one is made sure of; a sync that was
+ * waiting gets its resume alarm back; one that was under way when the worker stopped resumes.
  */
-async function ensureAlarms(): Promise<void> {
+async function resumeOnStart(onSynced: (outcome: SyncOutcome) => void): Promise<void> {
   if (!(await browser.alarms.get(PERIODIC_ALARM))) {
     await browser.alarms.create(PERIODIC_ALARM, { periodInMinutes: PERIOD_MINUTES, delayInMinutes: PERIOD_MINUTES });
   }
   const status = await syncStatus.getValue();
-  if ((status.state === 'syncing' || status.state === 'waiting') && !running && !(await browser.alarms.get(RESUME_ALARM))) {
+  // "Syncing" with no pass running: the last worker was stopped in the middle. Go on now.
+  if (status.state === 'syncing' && !running) void requestSync(false, onSynced);
+  if (status.state === 'waiting' && !(await browser.alarms.get(RESUME_ALARM))) {
     await browser.alarms.create(RESUME_ALARM, { when: Math.max(Date.now() + 1000, status.resumeAt ?? 0) });
   }
 }
 
 export function setUpSync(onSynced: (outcome: SyncOutcome) => void): void {
-  void ensureAlarms();
+  void resumeOnStart(onSynced);
   browser.runtime.onInstalled.addListener(({ reason }) => {
     if (reason === 'install') void requestSync(true, onSynced);
   });
