@@ -8,6 +8,7 @@
  */
 import Dexie, { type DexieOptions, type EntityTable, type Transaction } from 'dexie';
 import type { PlannedRun } from './plan';
+import type { StoredModel } from './model/trainer';
 import type { Run } from './runs';
 
 /** The planner's unsaved input, kept so closing the popup loses nothing. */
@@ -34,6 +35,8 @@ export const SCHEMA: readonly SchemaVersion[] = [
   { version: 1, stores: { drafts: 'key' } },
   // The runner's history, and small state such as the sync checkpoint and the request budget.
   { version: 2, stores: { runs: 'id, startTime', state: 'key' } },
+  // The runner's models: the one in use, the one before it, and the last one not used.
+  { version: 3, stores: { models: '++id, createdAt, status' } },
 ];
 
 export const DB_NAME = 'runsound';
@@ -50,6 +53,7 @@ export class RunSoundDb extends Dexie {
   drafts!: EntityTable<PlanDraft, 'key'>;
   runs!: EntityTable<Run, 'id'>;
   state!: EntityTable<StateEntry, 'key'>;
+  models!: EntityTable<StoredModel, 'id'>;
 
   constructor(name = DB_NAME, options?: DexieOptions) {
     super(name, options);

@@ -23,6 +23,8 @@ export const requestSchemas = {
   importRuns: z.object({ runs: z.array(runFactsSchema).max(100_000), source: z.enum(['export-csv', 'api-json']) }),
   /** The runner corrects a run's type (null: back to RunSound's own classification). */
   setRunType: z.object({ runId: z.string().regex(/^\d+$/), type: z.enum(RUN_TYPES).nullable() }),
+  /** Train the model again now; `force` puts the new model in use whatever its score. */
+  retrainNow: z.object({ force: z.boolean() }),
   /** The runner's home for runs without a start place (null: their most frequent start). */
   setHome: z.object({ home: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).nullable() }),
 };
@@ -34,6 +36,7 @@ interface Responses {
   importRuns: MergeReport;
   setRunType: void;
   setHome: void;
+  retrainNow: void;
 }
 
 export type MessageType = keyof typeof requestSchemas;

@@ -49,3 +49,14 @@ export const NOTHING_PROCESSED: HistoryStatus = {
   weatherFallbacks: 0,
   weatherRequests: 0,
 };
+
+/** Where the training of the runner's model stands. */
+export interface TrainingStatus {
+  state: 'idle' | 'training';
+  message: string;
+  /** Steps done and in all, while training. */
+  progress?: { done: number; total: number };
+  updatedAt: number;
+}
+
+export const NOT_TRAINING: TrainingStatus = { state: 'idle', message: '', updatedAt: 0 };

@@ -1,7 +1,7 @@
 /** Settings shared by every part of the extension, kept in extension storage (never storage.sync for state). */
 import { storage } from 'wxt/utils/storage';
 import type { LatLng } from '@/lib/runs';
-import { NEVER_SYNCED, NOTHING_PROCESSED, type HistoryStatus, type SyncStatus } from '@/lib/sync-status';
+import { NEVER_SYNCED, NOT_TRAINING, NOTHING_PROCESSED, type HistoryStatus, type SyncStatus, type TrainingStatus } from '@/lib/sync-status';
 import { unitsForLocale, type Units } from '@/lib/units';
 
 export const unitsSetting = storage.defineItem<Units>('local:units', {
@@ -19,3 +19,6 @@ export const historyStatus = storage.defineItem<HistoryStatus>('local:historySta
 
 /** The runner's home, for the weather of runs without a start place; null: their most frequent start. */
 export const homeSetting = storage.defineItem<LatLng | null>('local:home', { fallback: null });
+
+/** Where the training of the runner's model stands, for the options page. */
+export const trainingStatus = storage.defineItem<TrainingStatus>('local:trainingStatus', { fallback: NOT_TRAINING });

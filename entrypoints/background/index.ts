@@ -4,11 +4,17 @@ import { historyStatus } from '@/utils/settings';
 import { processHistoryNow } from './history';
 import { setUpMessageHandlers } from './messages';
 import { setUpSync } from './sync';
+import { forget, scheduleTraining, setUpTraining } from './training';
 
 export default defineBackground(() => {
-  const onHistoryChanged = () => void processHistoryNow();
+  // New or changed runs: derive their weather, type, load and features, then retrain.
+  const onHistoryChanged = () => {
+    forget();
+    void processHistoryNow().then(scheduleTraining);
+  };
   setUpMessageHandlers({ onHistoryChanged });
   setUpSync(onHistoryChanged);
+  setUpTraining();
   // A new version may have bumped a processing step: bring every run up to it.
   browser.runtime.onInstalled.addListener(({ reason }) => {
     if (reason === 'update') onHistoryChanged();

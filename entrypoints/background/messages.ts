@@ -1,10 +1,10 @@
 import { browser } from 'wxt/browser';
 import { acceptMessage, onMessage, type MessageType, type ProtocolMap, type RequestOf } from '@/lib/messages';
-import { priorProfile } from '@/lib/model/prior';
 import { RunStore } from '@/lib/run-store';
 import { openDb } from '@/utils/db';
 import { homeSetting } from '@/utils/settings';
 import { activitySeen, requestSync } from './sync';
+import { predict, trainNow } from './training';
 
 /** Registers a handler that only ever sees validated payloads from this extension. */
 function handle<K extends MessageType>(
@@ -23,7 +23,10 @@ export interface HistoryHooks {
 /** Registers every handler; returns a function that removes them again. */
 export function setUpMessageHandlers(hooks: HistoryHooks = { onHistoryChanged: () => {} }): () => void {
   const removers = [
-    handle('predictProfile', ({ plan, units }) => priorProfile(plan, units)),
+    handle('predictProfile', ({ plan, units }) => predict(plan, units)),
+    handle('retrainNow', ({ force }) => {
+      void trainNow(force);
+    }),
     handle('syncNow', () => {
       void requestSync(true, hooks.onHistoryChanged);
     }),

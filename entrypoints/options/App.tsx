@@ -4,6 +4,7 @@ import { distanceUnit, formatDistance, formatPace, type Units } from '@/lib/unit
 import { unitsSetting, unitsSource } from '@/utils/settings';
 import { HistorySection } from './HistorySection';
 import { ImportSection } from './ImportSection';
+import { ModelSection } from './ModelSection';
 import { RunsSection } from './RunsSection';
 import { SyncSection } from './SyncSection';
 
@@ -61,6 +62,7 @@ export function App() {
       <SyncSection />
       <ImportSection />
       <HistorySection />
+      <ModelSection />
       <RunsSection />
       <section className="rs-card" aria-labelledby="units-heading">
         <h2 id="units-heading">Units{units ? ` (${distanceUnit(units)})` : ''}</h2>

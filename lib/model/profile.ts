@@ -9,6 +9,12 @@ const targetSchema = z.object({
   source: z.enum(PROFILE_SOURCES),
   /** Plain-language reasons, most important first. */
   reasons: z.array(z.string()),
+  /** How well the runner's model did on their newest runs (model only). */
+  accuracy: z
+    .object({ r2: z.number(), mae: z.number(), baselineMae: z.number(), nTrain: z.number(), nTest: z.number() })
+    .optional(),
+  /** Why the model said so: the features that pushed the prediction most, and by how much. */
+  pushes: z.array(z.object({ feature: z.string(), label: z.string(), effect: z.number() })).optional(),
 });
 
 /** The music profile of a planned run: what RunSound would look for in Spotify. */

@@ -43,6 +43,15 @@ const FIXTURES: Record<number, { seed: (db: Dexie) => Promise<void>; check: (db:
       expect((await db.state.get('syncCheckpoint'))?.value).toEqual({ fullHistoryListed: true });
     },
   },
+  3: {
+    async seed(db) {
+      await db.table('models').add({ createdAt: 1764000000000, datasetKey: '12-abc', runs: 12, lastRunStart: 1763900000000, featureNames: [], imputer: { featureNames: [], fill: [] }, targets: {}, notes: {}, trainSeconds: 0.4, status: 'active', decision: 'In use: your first model.' });
+    },
+    async check(db) {
+      const [model] = await db.models.where('status').equals('active').toArray();
+      expect(model?.datasetKey).toBe('12-abc');
+    },
+  },
 };
 
 describe('database migrations', () => {

@@ -1,0 +1,110 @@
+/**
+ * The music profile of a planned run: from the runner's model for each target it has, from the
+ * research prior for the others, each with where it came from, how good it is and why.
+ */
+import { featuresFor, type FeatureName } from '../features';
+import type { PlannedRun } from '../plan';
+import type { Run } from '../runs';
+import type { TrainingSeries } from '../training-load';
+import type { Units } from '../units';
+import { featureRow, imputeRow } from './dataset';
+import { explainTarget, predictTarget } from './learner';
+import { priorProfile } from './prior';
+import type { MusicProfile, ProfileTarget } from './profile';
+import type { ModelTarget, StoredModel } from './trainer';
+import { TARGETS, type Target } from './types';
+
+/** Features in the runner's words, for the reasons shown beside a prediction. */
+export const FEATURE_LABELS: Record<FeatureName, string> = {
+  paceSecondsPerKm: 'your planned pace',
+  distanceKm: 'the distance',
+  durationMinutes: 'how long the run lasts',
+  elevationGainMeters: 'the climb',
+  climbMetersPerKm: 'how hilly it is',
+  temperatureC: 'the temperature',
+  temperatureBin: 'the temperature',
+  precipitationMm: 'the rain',
+  windSpeedKmh: 'the wind',
+  humidityPct: 'the humidity',
+  hourOfDay: 'the time of day',
+  dayOfWeek: 'the day of the week',
+  runTypeCode: 'the type of run',
+  lengthBin: 'the distance',
+  km7Before: 'your kilometres in the last 7 days',
+  km28Before: 'your kilometres in the last 4 weeks',
+  ctlBefore: 'your fitness',
+  atlBefore: 'your fatigue',
+  tsbBefore: 'your form',
+  fatigueLevel: 'your fatigue',
+  daysSinceLastRun: 'the days since your last run',
+  recentPaceCv: 'how varied your recent paces were',
+  recentPaceSecondsPerKm: 'your recent pace',
+  paceVsRecentMedian: 'the pace against your usual',
+  recentCadenceSpm: 'your recent cadence',
+};
+
+/** A push in the target's unit: BPM for tempo, points out of 100 for energy and valence. */
+const FORMAT_PUSH: Record<Target, (value: number) => string> = {
+  tempo: (v) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(1)} BPM`,
+  energy: (v) => `${v >= 0 ? '+' : '−'}${Math.abs(Math.round(v * 100))}`,
+  valence: (v) => `${v >= 0 ? '+' : '−'}${Math.abs(Math.round(v * 100))}`,
+};
+
+/** How many reasons a prediction shows. */
+const TOP_PUSHES = 3;
+
+function fromModel(target: Target, stored: ModelTarget, imputed: number[], featureNames: readonly FeatureName[]): ProfileTarget {
+  const raw = predictTarget(stored.model, imputed);
+  const value = target === 'tempo' ? Math.round(raw) : Math.min(1, Math.max(0, Math.round(raw * 100) / 100));
+  const { pushes } = explainTarget(stored.model, imputed);
+  const top = pushes
+    .map((effect, column) => ({ feature: featureNames[column]!, effect }))
+    .filter((push) => Math.abs(push.effect) > 1e-9)
+    .sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect))
+    .slice(0, TOP_PUSHES)
+    .map((push) => ({ ...push, label: FEATURE_LABELS[push.feature as FeatureName] ?? push.feature }));
+  const { metrics } = stored;
+  const typical = target === 'tempo' ? `±${metrics.mae.toFixed(1)} BPM` : `±${Math.round(metrics.mae * 100)}`;
+  const guessing = target === 'tempo' ? `±${metrics.baselineMae.toFixed(1)} BPM` : `±${Math.round(metrics.baselineMae * 100)}`;
+  const reasons = [
+    target === 'tempo'
+      ? `Learned from ${metrics.nTrain + metrics.nTest} of your runs with cadence, starting from your recent cadence.`
+      : `Learned from ${metrics.nTrain + metrics.nTest} of your runs.`,
+    `On your newest runs it was off by ${typical} on average (always guessing your usual: ${guessing}).`,
+    ...top.map((push) => `${push.label[0]!.toUpperCase()}${push.label.slice(1)}: ${FORMAT_PUSH[target](push.effect)}.`),
+  ];
+  return {
+    value,
+    source: 'model',
+    reasons,
+    accuracy: { r2: metrics.r2, mae: metrics.mae, baselineMae: metrics.baselineMae, nTrain: metrics.nTrain, nTest: metrics.nTest },
+    pushes: top,
+  };
+}
+
+export interface PredictionContext {
+  model?: StoredModel;
+  /** The runner's history (processed runs); only runs before the planned start count. */
+  history: readonly Run[];
+  /** The history's training series, built once and kept while the history does not change. */
+  series?: TrainingSeries;
+}
+
+/** The profile of a planned run: each target from the model when it has one, else the prior. */
+export function predictProfile(plan: PlannedRun, units: Units, context: PredictionContext): MusicProfile {
+  const prior = priorProfile(plan, units);
+  const { model } = context;
+  if (!model || TARGETS.every((target) => !model.targets[target])) return prior;
+  const features = featuresFor(
+    { startLocal: plan.start, distanceMeters: plan.distanceMeters, paceSecondsPerKm: plan.paceSecondsPerKm, runType: plan.type },
+    context.history,
+    { state: context.series?.stateAt(plan.start) },
+  );
+  const imputed = imputeRow(model.imputer, featureRow(features));
+  const profile = { ...prior };
+  for (const target of TARGETS) {
+    const stored = model.targets[target];
+    if (stored) profile[target] = fromModel(target, stored, imputed, model.featureNames);
+  }
+  return profile;
+}

@@ -1,0 +1,31 @@
+import { fakeHistory } from '../fixtures/strava-session';
+import { expect, test } from './extension';
+
+test('after a sync a model appears with its honest metrics, the popup switches to it, and a new run retrains it', async ({ openExtensionPage, strava, stravaSession }) => {
+  test.setTimeout(90_000);
+  void strava;
+  const history = fakeHistory(18);
+  stravaSession.history = history;
+  const options = await openExtensionPage('options.html');
+
+  const activeModel = options.getByTestId('active-model');
+  // 17 of the 18 runs carry a label (the manual entry has neither cadence nor heart rate).
+  await expect(activeModel).toContainText('learned from 17 runs', { timeout: 45_000 });
+  await expect(activeModel).toContainText('your first model');
+  await expect(options.getByTestId('model-tempo')).toContainText('BPM');
+  await expect(options.getByTestId('model-tempo')).toContainText('from cadence');
+  await expect(options.getByTestId('model-valence')).toContainText('Research prior');
+
+  const popup = await openExtensionPage('popup.html');
+  const tempo = popup.getByTestId('profile-tempo');
+  await expect(tempo.getByTestId('profile-source')).toHaveText('your model');
+  await expect(tempo).toContainText('On your newest runs it was off by');
+  await expect(popup.getByTestId('profile-valence').getByTestId('profile-source')).toHaveText('prior');
+
+  // A new run on Strava: synced, processed, and the model retrained on 18 runs.
+  history.runs.unshift({ ...history.runs[0]!, id: '18000000003', name: 'Fresh run', start: history.runs[0]!.start + 86_400 });
+  await options.getByRole('button', { name: 'Sync now' }).click();
+  await expect(options.getByTestId('runs-stored')).toHaveText('19 runs stored in this browser.', { timeout: 20_000 });
+  await expect(activeModel).toContainText('learned from 18 runs', { timeout: 45_000 });
+  await options.screenshot({ path: 'tests/artifacts/options-model.png', fullPage: true });
+});
