@@ -1,5 +1,5 @@
 import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
-import type { MusicProfile } from '@/lib/model/profile';
+import type { PlanInsight } from '@/lib/model/predict';
 import { RUN_TYPE_LABELS, RUN_TYPES, type PlannedRun, type RunType } from '@/lib/plan';
 import {
   distanceUnit,
@@ -10,13 +10,14 @@ import {
   parsePace,
   type Units,
 } from '@/lib/units';
+import { SuggestionView, TrainingView, WeatherView } from './PlanContext';
 import { ProfileView } from './ProfileView';
 
 export interface PlannerProps {
   initialPlan: PlannedRun;
   units: Units;
-  /** Asks the background for the profile of a valid plan. */
-  predict: (plan: PlannedRun) => Promise<MusicProfile>;
+  /** Asks the background what it makes of a valid plan: profile, forecast, load, usual pace. */
+  predict: (plan: PlannedRun) => Promise<PlanInsight>;
   /** Called with every valid plan, for example to keep a draft. */
   onPlanChange?: (plan: PlannedRun) => void;
   /** Where the starting plan came from, shown above the form. */
@@ -57,7 +58,7 @@ export function Planner({ initialPlan, units, predict, onPlanChange, note }: Pla
   }));
   const { plan, errors } = useMemo(() => readPlan(fields, units), [fields, units]);
   const planKey = plan && JSON.stringify(plan);
-  const [profile, setProfile] = useState<MusicProfile>();
+  const [insight, setInsight] = useState<PlanInsight>();
   const [failure, setFailure] = useState<string>();
 
   useEffect(() => {
@@ -67,7 +68,7 @@ export function Planner({ initialPlan, units, predict, onPlanChange, note }: Pla
     predict(plan).then(
       (next) => {
         if (!current) return;
-        setProfile(next);
+        setInsight(next);
         setFailure(undefined);
       },
       (error: unknown) => {
@@ -133,7 +134,20 @@ export function Planner({ initialPlan, units, predict, onPlanChange, note }: Pla
             ))}
           </select>,
         )}
-        {field('pace', `Target pace (min${paceUnit(units)})`, textInput('pace', '5:30'))}
+        {field(
+          'pace',
+          `Target pace (min${paceUnit(units)})`,
+          <>
+            {textInput('pace', '5:30')}
+            {insight?.suggestion?.type === fields.type ? (
+              <SuggestionView
+                suggestion={insight.suggestion}
+                units={units}
+                onApply={(pace) => setFields((previous) => ({ ...previous, pace: formatPace(pace, units, false) }))}
+              />
+            ) : null}
+          </>,
+        )}
         {field('distance', `Distance (${distanceUnit(units)})`, textInput('distance', '10'))}
         {field(
           'start',
@@ -147,8 +161,10 @@ export function Planner({ initialPlan, units, predict, onPlanChange, note }: Pla
           RunSound could not work out the music profile: {failure}
         </p>
       ) : null}
-      {profile ? <ProfileView profile={profile} /> : null}
-      {profile && !plan ? <p className="rs-hint">Showing the profile of the last valid plan.</p> : null}
+      {insight ? <WeatherView weather={insight.weather} units={units} /> : null}
+      {insight ? <TrainingView training={insight.training} units={units} /> : null}
+      {insight ? <ProfileView profile={insight.profile} /> : null}
+      {insight && !plan ? <p className="rs-hint">Showing the profile of the last valid plan.</p> : null}
     </div>
   );
 }

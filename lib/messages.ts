@@ -5,7 +5,7 @@
  */
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import { z } from './zod';
-import type { MusicProfile } from './model/profile';
+import type { PlanInsight } from './model/predict';
 import { plannedRunSchema, RUN_TYPES } from './plan';
 import type { MergeReport } from './run-store';
 import { runFactsSchema } from './runs';
@@ -13,8 +13,8 @@ import { runFactsSchema } from './runs';
 const unitsSchema = z.enum(['metric', 'imperial']);
 
 export const requestSchemas = {
-  /** The music profile RunSound would pick for a planned run. */
-  predictProfile: z.object({ plan: plannedRunSchema, units: unitsSchema }),
+  /** What RunSound makes of a planned run: its music profile, forecast, training state and usual pace. */
+  planRun: z.object({ plan: plannedRunSchema, units: unitsSchema }),
   /** "Sync now": list new runs from strava.com and fetch what is missing. */
   syncNow: z.object({}).optional(),
   /** The content script is on an activity page: sync if RunSound does not know that run yet. */
@@ -30,7 +30,7 @@ export const requestSchemas = {
 };
 
 interface Responses {
-  predictProfile: MusicProfile;
+  planRun: PlanInsight;
   syncNow: void;
   activitySeen: { known: boolean };
   importRuns: MergeReport;
@@ -42,7 +42,7 @@ interface Responses {
 export type MessageType = keyof typeof requestSchemas;
 
 /** What a content script (code running inside strava.com) may ask; the rest only RunSound's own pages may. */
-const FROM_CONTENT_SCRIPTS: ReadonlySet<MessageType> = new Set(['predictProfile', 'activitySeen']);
+const FROM_CONTENT_SCRIPTS: ReadonlySet<MessageType> = new Set(['planRun', 'activitySeen']);
 export type RequestOf<K extends MessageType> = z.infer<(typeof requestSchemas)[K]>;
 
 export type ProtocolMap = { [K in MessageType]: (data: RequestOf<K>) => Responses[K] };

@@ -4,7 +4,7 @@ import { RunStore } from '@/lib/run-store';
 import { openDb } from '@/utils/db';
 import { homeSetting } from '@/utils/settings';
 import { activitySeen, requestSync } from './sync';
-import { predict, trainNow } from './training';
+import { planRun, trainNow } from './training';
 
 /** Registers a handler that only ever sees validated payloads from this extension. */
 function handle<K extends MessageType>(
@@ -23,7 +23,7 @@ export interface HistoryHooks {
 /** Registers every handler; returns a function that removes them again. */
 export function setUpMessageHandlers(hooks: HistoryHooks = { onHistoryChanged: () => {} }): () => void {
   const removers = [
-    handle('predictProfile', ({ plan, units }) => predict(plan, units)),
+    handle('planRun', ({ plan, units }) => planRun(plan, units)),
     handle('retrainNow', ({ force }) => {
       void trainNow(force);
     }),

@@ -4,7 +4,7 @@
  * with the one before it. Predictions use the model in use, with the history cached in memory.
  */
 import { browser } from 'wxt/browser';
-import { predictProfile } from '@/lib/model/predict';
+import { planInsight } from '@/lib/model/predict';
 import { assembleModel, startJob, trainingDataset, trainingStep, TREES_PER_CHUNK, type StoredModel, type TrainingJob } from '@/lib/model/trainer';
 import { TARGETS } from '@/lib/model/types';
 import { FOREST_DEFAULTS } from '@/lib/model/forest';
@@ -15,7 +15,9 @@ import type { TrainingStatus } from '@/lib/sync-status';
 import { buildTrainingSeries, type TrainingSeries } from '@/lib/training-load';
 import type { Units } from '@/lib/units';
 import { openDb } from '@/utils/db';
-import { trainingStatus } from '@/utils/settings';
+import { homeSetting, trainingStatus } from '@/utils/settings';
+import { forecastFor, homeLocation } from '@/lib/weather';
+import type { RunWeather } from '@/lib/runs';
 
 const RETRAIN_ALARM = 'retrain';
 /** Runs arrive in bursts (a sync, an import): train once they have settled. */
@@ -139,10 +141,29 @@ export function forget(): void {
   cache = undefined;
 }
 
-export async function predict(plan: PlannedRun, units: Units) {
+/** Forecasts by place cell and hour, kept for half an hour: the planner asks on every edit. */
+const forecasts = new Map<string, { weather: RunWeather; at: number }>();
+const FORECAST_KEEP_MS = 30 * 60_000;
+
+async function forecastAt(runs: readonly Run[], startTime: number): Promise<RunWeather | undefined> {
+  const home = (await homeSetting.getValue()) ?? homeLocation(runs);
+  if (!home) return undefined;
+  const hour = Math.floor(startTime / 3_600_000);
+  const key = `${home.lat.toFixed(2)},${home.lng.toFixed(2)}@${hour}`;
+  const kept = forecasts.get(key);
+  if (kept && Date.now() - kept.at < FORECAST_KEEP_MS) return kept.weather;
+  const { weather, error } = await forecastFor(home, startTime, { fetch: (input, init) => fetch(input, init), now: Date.now(), basis: 'home' });
+  // A failed forecast is not kept: the next edit asks again.
+  if (!error) forecasts.set(key, { weather, at: Date.now() });
+  return weather;
+}
+
+export async function planRun(plan: PlannedRun, units: Units) {
   if (!cache) {
     const runs = await openDb().runs.toArray();
     cache = { runs, series: buildTrainingSeries(runs), model: await activeModel() };
   }
-  return predictProfile(plan, units, { model: cache.model, history: cache.runs, series: cache.series });
+  // The planned start is on the runner's wall clock, which is this browser's.
+  const weather = await forecastAt(cache.runs, new Date(plan.start).getTime());
+  return planInsight(plan, units, { model: cache.model, history: cache.runs, series: cache.series, weather });
 }

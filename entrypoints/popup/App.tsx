@@ -53,7 +53,7 @@ export function App() {
     });
   }, []);
 
-  const predict = useCallback((plan: PlannedRun, forUnits: Units) => sendMessage('predictProfile', { plan, units: forUnits }), []);
+  const predict = useCallback((plan: PlannedRun, forUnits: Units) => sendMessage('planRun', { plan, units: forUnits }), []);
 
   return (
     <main className="rs-page">

@@ -69,7 +69,7 @@ export function Panel({ prefill, floating }: PanelProps) {
               initialPlan={start.plan}
               note={start.note}
               units={units}
-              predict={(plan: PlannedRun) => sendMessage('predictProfile', { plan, units })}
+              predict={(plan: PlannedRun) => sendMessage('planRun', { plan, units })}
             />
           ) : (
             <p className="rs-hint">Loading…</p>

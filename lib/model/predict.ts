@@ -3,9 +3,10 @@
  * research prior for the others, each with where it came from, how good it is and why.
  */
 import { featuresFor, type FeatureName } from '../features';
+import { paceSuggestion, type PaceSuggestion } from '../pace-suggestion';
 import type { PlannedRun } from '../plan';
-import type { Run } from '../runs';
-import type { TrainingSeries } from '../training-load';
+import type { Run, RunWeather } from '../runs';
+import type { TrainingSeries, TrainingState } from '../training-load';
 import type { Units } from '../units';
 import { featureRow, imputeRow } from './dataset';
 import { explainTarget, predictTarget } from './learner';
@@ -88,17 +89,20 @@ export interface PredictionContext {
   history: readonly Run[];
   /** The history's training series, built once and kept while the history does not change. */
   series?: TrainingSeries;
+  /** The forecast for the planned hour and place (or the marked fallback). */
+  weather?: RunWeather;
 }
 
 /** The profile of a planned run: each target from the model when it has one, else the prior. */
 export function predictProfile(plan: PlannedRun, units: Units, context: PredictionContext): MusicProfile {
-  const prior = priorProfile(plan, units);
+  const state = context.history.length ? context.series?.stateAt(plan.start) : undefined;
+  const prior = priorProfile(plan, units, { weather: context.weather, fatigue: state?.fatigue.level });
   const { model } = context;
   if (!model || TARGETS.every((target) => !model.targets[target])) return prior;
   const features = featuresFor(
-    { startLocal: plan.start, distanceMeters: plan.distanceMeters, paceSecondsPerKm: plan.paceSecondsPerKm, runType: plan.type },
+    { startLocal: plan.start, distanceMeters: plan.distanceMeters, paceSecondsPerKm: plan.paceSecondsPerKm, runType: plan.type, weather: context.weather },
     context.history,
-    { state: context.series?.stateAt(plan.start) },
+    { state },
   );
   const imputed = imputeRow(model.imputer, featureRow(features));
   const profile = { ...prior };
@@ -107,4 +111,24 @@ export function predictProfile(plan: PlannedRun, units: Units, context: Predicti
     if (stored) profile[target] = fromModel(target, stored, imputed, model.featureNames);
   }
   return profile;
+}
+
+/** Everything the planner shows about a planned run. */
+export interface PlanInsight {
+  profile: MusicProfile;
+  /** The forecast for the planned hour and place, or the fallback (15 °C, dry, calm), marked. */
+  weather?: RunWeather;
+  /** Fitness, fatigue and form going into the planned day; none without a history. */
+  training?: TrainingState;
+  /** The runner's usual pace for this type of run; none below 3 runs of it in 90 days. */
+  suggestion?: PaceSuggestion;
+}
+
+export function planInsight(plan: PlannedRun, units: Units, context: PredictionContext): PlanInsight {
+  return {
+    profile: predictProfile(plan, units, context),
+    weather: context.weather,
+    training: context.history.length ? context.series?.stateAt(plan.start) : undefined,
+    suggestion: paceSuggestion(context.history, plan.type, plan.start),
+  };
 }

@@ -13,9 +13,14 @@
  * - Preferred music intensity rises with exercise intensity (Karageorghis & Jones 2014), so
  *   energy follows the effort the run type implies.
  * - Positive (high-valence) music is the motivational default; hard sessions get a little more
- *   of it, recovery runs and runs in the dark a little less.
+ *   of it, recovery runs and runs in the dark a little less, and a cold or wet day a little more
+ *   (music as a mood lift when conditions are against the runner).
+ * - When fatigue is elevated or high, or the day is hot, the energy target comes down a little,
+ *   so the music does not push a tired or overheating runner beyond the planned effort.
  */
 import { startParts, type PlannedRun, type RunType } from '../plan';
+import type { RunWeather } from '../runs';
+import type { FatigueLevel } from '../training-load';
 import { formatPace, type Units } from '../units';
 import type { MusicProfile } from './profile';
 
@@ -67,20 +72,39 @@ function round2(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
-export function priorProfile(plan: PlannedRun, units: Units): MusicProfile {
+/** What the planned run will meet: its forecast and the runner's fatigue going into it. */
+export interface RunConditions {
+  weather?: Pick<RunWeather, 'temperatureC' | 'precipitationMm' | 'source'>;
+  fatigue?: FatigueLevel;
+}
+
+const FATIGUE_ENERGY_SHIFT: Record<FatigueLevel, number> = { normal: 0, elevated: -0.05, high: -0.1 };
+const HOT_C = 25;
+const COLD_C = 5;
+const WET_MM = 0.5;
+
+export function priorProfile(plan: PlannedRun, units: Units, conditions: RunConditions = {}): MusicProfile {
   const cadence = priorCadenceSpm(plan.paceSecondsPerKm);
   const run = RUN_PHRASE[plan.type];
+  const weather = conditions.weather?.source === 'fallback' ? undefined : conditions.weather;
 
-  const energy = PRIOR_ENERGY[plan.type];
+  const fatigueShift = FATIGUE_ENERGY_SHIFT[conditions.fatigue ?? 'normal'];
+  const hot = weather !== undefined && weather.temperatureC > HOT_C;
+  const energy = round2(Math.max(0.1, PRIOR_ENERGY[plan.type] + fatigueShift + (hot ? -0.05 : 0)));
+  const energyReasons = [`${run} calls for ${PRIOR_ENERGY[plan.type] >= 0.7 ? 'high' : PRIOR_ENERGY[plan.type] >= 0.5 ? 'moderate' : 'low'}-energy music.`];
+  if (fatigueShift < 0) energyReasons.push(`Your fatigue is ${conditions.fatigue}: a little less energy (${Math.round(fatigueShift * 100)}).`);
+  if (hot) energyReasons.push(`It will be hot (${Math.round(weather.temperatureC)} °C): a little less energy (−5).`);
 
   const { hour } = startParts(plan.start);
   const typeShift = VALENCE_SHIFT[plan.type] ?? 0;
   const darkShift = DARK_HOURS(hour) ? -0.05 : 0;
-  const valence = round2(BASE_VALENCE + typeShift + darkShift);
+  const grey = weather !== undefined && (weather.precipitationMm >= WET_MM || weather.temperatureC < COLD_C);
+  const valence = round2(BASE_VALENCE + typeShift + darkShift + (grey ? 0.05 : 0));
   const valenceReasons = ['Upbeat music is the motivational default for training runs.'];
   if (typeShift > 0) valenceReasons.push(`${run} gets brighter music.`);
   if (typeShift < 0) valenceReasons.push(`${run} gets calmer music.`);
   if (darkShift < 0) valenceReasons.push(`A start at ${String(hour).padStart(2, '0')}:00 gets calmer music.`);
+  if (grey) valenceReasons.push(weather.precipitationMm >= WET_MM ? 'Rain is forecast: brighter music.' : 'It will be cold: brighter music.');
 
   return {
     tempo: {
@@ -91,11 +115,7 @@ export function priorProfile(plan: PlannedRun, units: Units): MusicProfile {
         'Music whose beat matches your steps makes running feel easier.',
       ],
     },
-    energy: {
-      value: energy,
-      source: 'prior',
-      reasons: [`${run} calls for ${energy >= 0.7 ? 'high' : energy >= 0.5 ? 'moderate' : 'low'}-energy music.`],
-    },
+    energy: { value: energy, source: 'prior', reasons: energyReasons },
     valence: { value: valence, source: 'prior', reasons: valenceReasons },
   };
 }

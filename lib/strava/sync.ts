@@ -100,6 +100,7 @@ export interface SyncDeps {
 const FAILED_RETRY_MS = 24 * 3600_000;
 /** Server errors (5xx) and network failures are tried again this many times, with back-off. */
 const TRANSIENT_ATTEMPTS = 3;
+const NETWORK_RETRY_MS = 2_000;
 
 /**
  * The feed only guesses these: the local start from the browser's current time zone, the
@@ -158,7 +159,13 @@ export async function runSync(deps: SyncDeps): Promise<SyncOutcome> {
       } catch (error) {
         const throttled = error instanceof StravaThrottled;
         if (!throttled && !(isTransient(error) && ++failures < TRANSIENT_ATTEMPTS)) throw error;
-        await store.putLimiter(recordThrottled(await store.getLimiter(), now(), throttled ? error.retryAfterMs : 0));
+        if (throttled || error instanceof StravaHttpError) {
+          // Strava said "slow down" or is struggling: the polite back-off.
+          await store.putLimiter(recordThrottled(await store.getLimiter(), now(), throttled ? error.retryAfterMs : 0));
+        } else {
+          // The network failed (offline, a timeout): nothing to be polite about, try again shortly.
+          await deps.sleep(NETWORK_RETRY_MS * failures);
+        }
       }
     }
   };

@@ -132,3 +132,18 @@ export function parseDisplayNumber(text: string): number {
 export function formatElevation(meters: number, units: Units): string {
   return units === 'imperial' ? `${Math.round(meters / 0.3048)} ft` : `${Math.round(meters)} m`;
 }
+
+/** "12 °C" or "54 °F". */
+export function formatTemperature(celsius: number, units: Units): string {
+  return units === 'imperial' ? `${Math.round(celsius * 1.8 + 32)} °F` : `${Math.round(celsius)} °C`;
+}
+
+/** "14 km/h" or "9 mph". */
+export function formatWindSpeed(kmh: number, units: Units): string {
+  return units === 'imperial' ? `${Math.round(kmh / 1.609344)} mph` : `${Math.round(kmh)} km/h`;
+}
+
+/** "0.4 mm" or "0.02 in" of rain. */
+export function formatPrecipitation(mm: number, units: Units): string {
+  return units === 'imperial' ? `${(mm / 25.4).toFixed(2)} in` : `${mm.toFixed(1)} mm`;
+}

@@ -9,17 +9,17 @@ const plan = { type: 'tempo', paceSecondsPerKm: 300, distanceMeters: 10_000, sta
 
 describe('acceptMessage', () => {
   it('accepts a well-formed message from this extension', () => {
-    expect(acceptMessage('predictProfile', { plan, units: 'metric' }, { id: 'me' }, ME)).toEqual({ plan, units: 'metric' });
+    expect(acceptMessage('planRun', { plan, units: 'metric' }, { id: 'me' }, ME)).toEqual({ plan, units: 'metric' });
   });
 
   it('refuses a message from another extension or none', () => {
-    expect(() => acceptMessage('predictProfile', { plan, units: 'metric' }, { id: 'someone-else' }, ME)).toThrow(MessageRejected);
-    expect(() => acceptMessage('predictProfile', { plan, units: 'metric' }, {}, ME)).toThrow(/outside the extension/);
+    expect(() => acceptMessage('planRun', { plan, units: 'metric' }, { id: 'someone-else' }, ME)).toThrow(MessageRejected);
+    expect(() => acceptMessage('planRun', { plan, units: 'metric' }, {}, ME)).toThrow(/outside the extension/);
   });
 
   it('lets content scripts ask for a profile, but not change the history', () => {
     const strava = { id: 'me', url: 'https://www.strava.com/activities/1' };
-    expect(acceptMessage('predictProfile', { plan, units: 'metric' }, strava, ME)).toBeDefined();
+    expect(acceptMessage('planRun', { plan, units: 'metric' }, strava, ME)).toBeDefined();
     expect(() => acceptMessage('setRunType', { runId: '1', type: 'race' }, strava, ME)).toThrow(/only its own pages/);
     expect(() => acceptMessage('importRuns', { runs: [], source: 'api-json' }, strava, ME)).toThrow(MessageRejected);
     const options = { id: 'me', url: 'chrome-extension://me/options.html' };
@@ -34,7 +34,7 @@ describe('acceptMessage', () => {
     ['unknown units', { plan, units: 'furlongs' }, /units/],
     ['no payload at all', undefined, /payload|plan/],
   ])('refuses %s, naming the field', (_case, data, field) => {
-    expect(() => acceptMessage('predictProfile', data, { id: 'me' }, ME)).toThrow(field);
+    expect(() => acceptMessage('planRun', data, { id: 'me' }, ME)).toThrow(field);
   });
 });
 
@@ -49,14 +49,14 @@ describe('background message handlers', () => {
   /** Delivers a message the way @webext-core/messaging frames it, from `sender`. */
   function deliver(data: unknown, sender: { id?: string }): Promise<{ res?: unknown; err?: { message: string } }> {
     return new Promise((resolve) => {
-      const message = { id: 1, type: 'predictProfile', data, timestamp: Date.now() };
+      const message = { id: 1, type: 'planRun', data, timestamp: Date.now() };
       void fakeBrowser.runtime.onMessage.trigger(message, sender as never, resolve as never);
     });
   }
 
   it('answers predictProfile from this extension with the prior profile of the plan', async () => {
     const reply = await deliver({ plan, units: 'metric' }, { id: fakeBrowser.runtime.id });
-    const profile = reply.res as Awaited<ReturnType<typeof sendMessage<'predictProfile'>>>;
+    const { profile } = reply.res as Awaited<ReturnType<typeof sendMessage<'planRun'>>>;
     expect(profile.tempo.source).toBe('prior');
     expect(profile.energy.value).toBeGreaterThan(0.5);
   });

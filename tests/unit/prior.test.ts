@@ -76,3 +76,26 @@ describe('priorProfile', () => {
     }
   });
 });
+
+describe('priorProfile under the conditions of the day', () => {
+  const weather = (temperatureC: number, precipitationMm = 0) => ({ temperatureC, precipitationMm, source: 'forecast' as const });
+
+  it('lowers energy when fatigue is elevated or high, and says so', () => {
+    const normal = priorProfile(plan({ type: 'tempo' }), 'metric', { fatigue: 'normal' }).energy;
+    const elevated = priorProfile(plan({ type: 'tempo' }), 'metric', { fatigue: 'elevated' }).energy;
+    const high = priorProfile(plan({ type: 'tempo' }), 'metric', { fatigue: 'high' }).energy;
+    expect([normal.value, elevated.value, high.value]).toEqual([0.75, 0.7, 0.65]);
+    expect(high.reasons.join(' ')).toMatch(/fatigue is high/);
+  });
+
+  it('brightens the music for rain or cold, and calms it in the heat', () => {
+    const base = priorProfile(plan(), 'metric', { weather: weather(15) });
+    expect(priorProfile(plan(), 'metric', { weather: weather(15, 2) }).valence.value).toBe(base.valence.value + 0.05);
+    expect(priorProfile(plan(), 'metric', { weather: weather(2) }).valence.reasons.join(' ')).toMatch(/cold/);
+    expect(priorProfile(plan(), 'metric', { weather: weather(30) }).energy.value).toBe(base.energy.value - 0.05);
+  });
+
+  it('ignores the fallback weather: it is not a forecast', () => {
+    expect(priorProfile(plan(), 'metric', { weather: { temperatureC: 30, precipitationMm: 5, source: 'fallback' } })).toEqual(priorProfile(plan(), 'metric'));
+  });
+});
