@@ -9,6 +9,7 @@ import type { PlanInsight } from './model/predict';
 import { plannedRunSchema, RUN_TYPES } from './plan';
 import type { MergeReport } from './run-store';
 import { runFactsSchema } from './runs';
+import type { StoredRunSummary } from './strava/prefill';
 
 const unitsSchema = z.enum(['metric', 'imperial']);
 
@@ -17,6 +18,8 @@ export const requestSchemas = {
   planRun: z.object({ plan: plannedRunSchema, units: unitsSchema }),
   /** "Sync now": list new runs from strava.com and fetch what is missing. */
   syncNow: z.object({}).optional(),
+  /** What the history knows of an activity, for "a run like this one" on its Strava page. */
+  storedRun: z.object({ activityId: z.string().regex(/^\d+$/) }),
   /** The content script is on an activity page: sync if RunSound does not know that run yet. */
   activitySeen: z.object({ activityId: z.string().regex(/^\d+$/), sportType: z.string().max(40).optional() }),
   /** Runs read from a file the runner imported (Strava's export or API JSON). */
@@ -33,6 +36,7 @@ interface Responses {
   planRun: PlanInsight;
   syncNow: void;
   activitySeen: { known: boolean };
+  storedRun: StoredRunSummary | null;
   importRuns: MergeReport;
   setRunType: void;
   setHome: void;
@@ -42,7 +46,7 @@ interface Responses {
 export type MessageType = keyof typeof requestSchemas;
 
 /** What a content script (code running inside strava.com) may ask; the rest only RunSound's own pages may. */
-const FROM_CONTENT_SCRIPTS: ReadonlySet<MessageType> = new Set(['planRun', 'activitySeen']);
+const FROM_CONTENT_SCRIPTS: ReadonlySet<MessageType> = new Set(['planRun', 'activitySeen', 'storedRun']);
 export type RequestOf<K extends MessageType> = z.infer<(typeof requestSchemas)[K]>;
 
 export type ProtocolMap = { [K in MessageType]: (data: RequestOf<K>) => Responses[K] };

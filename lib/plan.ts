@@ -23,6 +23,8 @@ export const plannedRunSchema = z.object({
   paceSecondsPerKm: z.number().min(FASTEST_PACE_S_PER_KM).max(SLOWEST_PACE_S_PER_KM),
   distanceMeters: z.number().min(100).max(LONGEST_RUN_M),
   start: z.string().regex(LOCAL_DATE_TIME, 'start must be a local date and time like 2026-11-25T18:00'),
+  /** Where the run starts, for its forecast; without it, the runner's home. */
+  place: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).optional(),
 });
 export type PlannedRun = z.infer<typeof plannedRunSchema>;
 
@@ -40,6 +42,15 @@ export function nextFullHour(now: Date): string {
   const next = new Date(now);
   next.setMinutes(0, 0, 0);
   next.setHours(next.getHours() + 1);
+  return toLocalDateTime(next);
+}
+
+/** The next time the clock shows `hourMinute` ("07:30") after `now`, as local wall-clock text. */
+export function nextAt(hourMinute: string, now: Date): string {
+  const [hour, minute] = hourMinute.split(':').map(Number) as [number, number];
+  const next = new Date(now);
+  next.setHours(hour, minute, 0, 0);
+  if (next <= now) next.setDate(next.getDate() + 1);
   return toLocalDateTime(next);
 }
 

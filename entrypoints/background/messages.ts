@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { acceptMessage, onMessage, type MessageType, type ProtocolMap, type RequestOf } from '@/lib/messages';
 import { RunStore } from '@/lib/run-store';
+import { runPaceSecondsPerKm } from '@/lib/runs';
 import { openDb } from '@/utils/db';
 import { homeSetting } from '@/utils/settings';
 import { activitySeen, requestSync } from './sync';
@@ -29,6 +30,18 @@ export function setUpMessageHandlers(hooks: HistoryHooks = { onHistoryChanged: (
     }),
     handle('syncNow', () => {
       void requestSync(true, hooks.onHistoryChanged);
+    }),
+    handle('storedRun', async ({ activityId }) => {
+      const run = await openDb().runs.get(activityId);
+      if (!run) return null;
+      return {
+        name: run.name,
+        type: run.runTypeCorrection ?? run.runType?.type ?? 'easy',
+        distanceMeters: run.distanceMeters,
+        paceSecondsPerKm: runPaceSecondsPerKm(run),
+        startLocal: run.startLocal,
+        start: run.isTreadmill ? undefined : run.start,
+      };
     }),
     handle('activitySeen', async ({ activityId, sportType }) => ({
       known: await activitySeen(activityId, sportType, hooks.onHistoryChanged),

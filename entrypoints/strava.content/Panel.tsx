@@ -11,13 +11,15 @@ export interface PanelProps {
   prefill: (units: Units) => PlanPrefill;
   /** Floating in a corner when no place next to Strava's title or stats was found. */
   floating: boolean;
+  /** "Generate playlist" on activities and routes; "Plan a run" on the dashboard and calendar. */
+  label: 'Generate playlist' | 'Plan a run';
 }
 
 /**
  * The "Generate playlist" button on a Strava page and the planner it opens. The planner opens
  * as a sheet over the page, so Strava's own layout never moves.
  */
-export function Panel({ prefill, floating }: PanelProps) {
+export function Panel({ prefill, floating, label }: PanelProps) {
   const units = useUnits();
   const [open, setOpen] = useState(false);
   const dialogId = useId();
@@ -34,6 +36,27 @@ export function Panel({ prefill, floating }: PanelProps) {
   }, [open]);
 
   const start = units ? prefill(units) : undefined;
+  const startKey = start && JSON.stringify(start.plan);
+  const [summary, setSummary] = useState<string>();
+  useEffect(() => {
+    if (!start || !units || label !== 'Generate playlist') return;
+    let current = true;
+    sendMessage('planRun', { plan: start.plan, units }).then(
+      ({ profile }) => {
+        if (!current) return;
+        const sources = new Set([profile.tempo.source, profile.energy.source, profile.valence.source]);
+        setSummary(
+          `${profile.tempo.value} BPM · energy ${Math.round(profile.energy.value * 100)} · valence ${Math.round(profile.valence.value * 100)}` +
+            (sources.has('model') ? ' (your model)' : ' (prior)'),
+        );
+      },
+      () => current && setSummary(undefined),
+    );
+    return () => {
+      current = false;
+    };
+    // startKey stands for the starting plan.
+  }, [startKey, units, label]);
 
   return (
     <div className={`rs-panel${floating ? ' rs-panel-floating' : ''}`}>
@@ -45,8 +68,13 @@ export function Panel({ prefill, floating }: PanelProps) {
         aria-controls={dialogId}
         onClick={() => setOpen((value) => !value)}
       >
-        Generate playlist
+        {label}
       </button>
+      {summary && !open ? (
+        <span className="rs-summary" data-testid="panel-summary">
+          {summary}
+        </span>
+      ) : null}
       {open ? (
         <div
           ref={sheetRef}

@@ -3,7 +3,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
 import type { PlanPrefill } from '@/lib/strava/prefill';
 import type { Units } from '@/lib/units';
-import { Panel } from './Panel';
+import { Panel, type PanelProps } from './Panel';
 
 export const PANEL_TAG = 'runsound-panel';
 
@@ -17,6 +17,7 @@ export async function mountPanel(
   ctx: ContentScriptContext,
   anchor: Element | null,
   prefill: (units: Units) => PlanPrefill,
+  label: PanelProps['label'] = 'Generate playlist',
 ): Promise<PanelUi> {
   const floating = anchor === null;
   const ui = await createShadowRootUi(ctx, {
@@ -29,7 +30,7 @@ export async function mountPanel(
     isolateEvents: true,
     onMount(container) {
       const root = createRoot(container);
-      root.render(<Panel prefill={prefill} floating={floating} />);
+      root.render(<Panel prefill={prefill} floating={floating} label={label} />);
       return root;
     },
     onRemove(root) {

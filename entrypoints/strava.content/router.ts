@@ -1,7 +1,8 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { sendMessage } from '@/lib/messages';
 import { stravaPageFor, type StravaPage } from '@/lib/strava/pages';
-import { planFromActivity, planFromRoute } from '@/lib/strava/prefill';
+import { defaultPlan } from '@/lib/plan';
+import { planFromActivity, planFromRoute, planFromStoredRun } from '@/lib/strava/prefill';
 import { readActivityPage, showsActivity } from './activity-page';
 import { mountPanel, PANEL_TAG, type PanelUi } from './mount-panel';
 import { readRoutePage } from './route-page';
@@ -17,11 +18,18 @@ const FEATURES: { [K in StravaPage['kind']]: (ctx: ContentScriptContext, page: E
     await waitUntil(() => showsActivity(document, activityId), PAGE_READY_MS, signal);
     if (signal.aborted) return undefined;
     const facts = readActivityPage(document, activityId);
+    // The history knows the run best (its type, time and place); the page is the fallback.
+    const stored = await sendMessage('storedRun', { activityId }).catch(() => null);
     // A run RunSound does not know yet (just uploaded, say) makes the background sync.
-    sendMessage('activitySeen', { activityId, sportType: facts.sportType }).catch((error: unknown) =>
-      console.warn('RunSound could not reach its background', error),
+    if (!stored) {
+      sendMessage('activitySeen', { activityId, sportType: facts.sportType }).catch((error: unknown) =>
+        console.warn('RunSound could not reach its background', error),
+      );
+    }
+    if (signal.aborted) return undefined;
+    return mountPanel(ctx, document.querySelector(ACTIVITY.stats), (units) =>
+      stored ? planFromStoredRun(stored, units, new Date()) : planFromActivity(facts, units, new Date()),
     );
-    return mountPanel(ctx, document.querySelector(ACTIVITY.stats), (units) => planFromActivity(facts, units, new Date()));
   },
   async route(ctx, _page, signal) {
     await waitUntil(() => document.querySelector(ROUTE.stat) !== null, PAGE_READY_MS, signal);
@@ -29,6 +37,13 @@ const FEATURES: { [K in StravaPage['kind']]: (ctx: ContentScriptContext, page: E
     const facts = readRoutePage(document);
     const anchor = document.querySelector(ROUTE.stats) ?? document.querySelector(ROUTE.title);
     return mountPanel(ctx, anchor, (units) => planFromRoute(facts, units, new Date()));
+  },
+  // The dashboard and the training calendar get a compact entry, floating out of Strava's way.
+  async dashboard(ctx) {
+    return mountPanel(ctx, null, () => ({ plan: defaultPlan(new Date()), note: 'Plan your next run.' }), 'Plan a run');
+  },
+  async calendar(ctx) {
+    return mountPanel(ctx, null, () => ({ plan: defaultPlan(new Date()), note: 'Plan your next run.' }), 'Plan a run');
   },
 };
 

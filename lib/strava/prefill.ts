@@ -1,5 +1,5 @@
 /** The plan a Strava page suggests: "a run like this one", or a run of this route. */
-import { defaultPlan, plannedRunSchema, type PlannedRun } from '../plan';
+import { defaultPlan, nextAt, plannedRunSchema, type PlannedRun, type RunType } from '../plan';
 import { runTypeFromName } from '../run-type';
 import { formatDistance, formatElevation, formatPace, type Units } from '../units';
 import type { ActivityFacts, RouteFacts } from './page-facts';
@@ -51,4 +51,29 @@ export function planFromRoute(facts: RouteFacts, units: Units, now: Date): PlanP
   }
   const climb = facts.elevationGainMeters ? ` with ${formatElevation(facts.elevationGainMeters, units)} of climbing` : '';
   return { plan, note: `A run of ${what}: ${formatDistance(plan.distanceMeters, units)}${climb}. Choose your type and pace.` };
+}
+
+/** What the history knows of a run, as the Strava panel asks for it. */
+export interface StoredRunSummary {
+  name: string;
+  type: RunType;
+  distanceMeters?: number;
+  paceSecondsPerKm?: number;
+  startLocal: string;
+  start?: { lat: number; lng: number };
+}
+
+/** "A run like this one" from the runner's own history: its type, pace, distance, time of day and place. */
+export function planFromStoredRun(run: StoredRunSummary, units: Units, now: Date): PlanPrefill {
+  const plan = merge(defaultPlan(now), {
+    type: run.type,
+    distanceMeters: run.distanceMeters,
+    paceSecondsPerKm: run.paceSecondsPerKm,
+    start: nextAt(run.startLocal.slice(11, 16), now),
+    place: run.start,
+  });
+  return {
+    plan,
+    note: `A run like “${run.name}” from your history: ${formatDistance(plan.distanceMeters, units)} at ${formatPace(plan.paceSecondsPerKm, units)}, at ${run.startLocal.slice(11, 16)}${run.start ? ', from the same place' : ''}.`,
+  };
 }

@@ -82,16 +82,19 @@ test('client-side navigation between two activities leaves exactly one panel, fo
   await expect(panel.getByLabel('Run type')).toHaveValue('long');
   await expect(panels(page)).toHaveCount(1);
 
-  // And back to a page RunSound does not know: the panel goes.
-  await page.evaluate(() => (window as unknown as { fakeStravaNavigate: (path: string) => Promise<void> }).fakeStravaNavigate('/dashboard'));
-  await expect(page).toHaveURL(/\/dashboard$/);
+  // And on to a page RunSound does not know: the panel goes.
+  strava.set('/athlete/training', dashboardHtml());
+  await page.evaluate(() => (window as unknown as { fakeStravaNavigate: (path: string) => Promise<void> }).fakeStravaNavigate('/athlete/training'));
+  await expect(page).toHaveURL(/\/athlete\/training$/);
   await expect(panels(page)).toHaveCount(0);
 });
 
 test('pages RunSound does not know get no panel', async ({ context, strava }) => {
   strava.set('/routes/new', dashboardHtml());
   const page = await context.newPage();
-  for (const path of ['/dashboard', '/routes/new', '/athlete/training']) {
+  strava.set('/athlete/training', dashboardHtml());
+  strava.set('/segments/123', dashboardHtml());
+  for (const path of ['/routes/new', '/athlete/training', '/segments/123']) {
     await page.goto(`https://www.strava.com${path}`);
     // Give the content script time to have acted if it were going to.
     await page.waitForTimeout(1000);
@@ -133,4 +136,25 @@ test('the panel works from the keyboard alone', async ({ context, strava }) => {
   await page.keyboard.press('Escape');
   await expect(panel).toHaveCount(0);
   await expect(button).toBeFocused();
+});
+
+test('the dashboard and the training calendar get a compact "Plan a run" entry that opens the planner', async ({ context, strava }) => {
+  strava.set('/athlete/calendar/2026', dashboardHtml());
+  const page = await context.newPage();
+  for (const path of ['/dashboard', '/athlete/calendar/2026']) {
+    await page.goto(`https://www.strava.com${path}`);
+    await expect(panels(page)).toHaveCount(1);
+    await page.getByRole('button', { name: 'Plan a run' }).click();
+    const panel = page.getByRole('dialog', { name: 'RunSound' });
+    await expect(panel.getByTestId('planner-note')).toHaveText('Plan your next run.');
+    await expect(panel.getByTestId('tempo-bpm')).toHaveText(/^\d{3}$/);
+    await page.screenshot({ path: `tests/artifacts/${path === '/dashboard' ? 'dashboard' : 'calendar'}-panel.png` });
+  }
+});
+
+test('an activity page shows a one-line summary of the music profile before the panel is opened', async ({ context, strava }) => {
+  serveActivity(strava, tempo);
+  const page = await context.newPage();
+  await page.goto('https://www.strava.com/activities/111');
+  await expect(page.getByTestId('panel-summary')).toHaveText(/^\d{3} BPM · energy \d+ · valence \d+ \(prior\)$/);
 });

@@ -118,6 +118,11 @@ test('visiting the page of a run RunSound does not know makes it sync', async ({
   const page = await context.newPage();
   await page.goto(`https://www.strava.com/activities/${fresh.id}`);
   await expect(runsStored(options)).toHaveText('6 runs stored in this browser.', { timeout: 15_000 });
+
+  // Once stored, its page plans "a run like this one" from the history: its time and place too.
+  await page.reload();
+  await page.getByRole('button', { name: 'Generate playlist' }).click();
+  await expect(page.getByRole('dialog', { name: 'RunSound' }).getByTestId('planner-note')).toContainText('A run like “Fresh run” from your history');
 });
 
 test("the runner's units on Strava become RunSound's, and the popup shows the history", async ({ openExtensionPage, strava, stravaSession }) => {
