@@ -1,0 +1,476 @@
+import { describe, expect, it } from 'vitest';
+import type { RunType } from '@/lib/plan';
+import {
+  DEFAULT_TRACK_COUNT,
+  describeSelection,
+  featureDistance,
+  normaliseTitle,
+  selectTracks,
+  tempoFit,
+  type PhaseSummary,
+  type PlaylistSelection,
+  type PoolTrack,
+  type SelectionSummary,
+  type TempoMultiple,
+} from '@/lib/playlist/select';
+import { runPhases, type ProfileTargets } from '@/lib/playlist/shape';
+
+const profile = (tempo: number, energy = 0.6, valence = 0.6): ProfileTargets => ({
+  tempo: { value: tempo },
+  energy: { value: energy },
+  valence: { value: valence },
+});
+
+const phasesFor = (type: RunType, km: number, pace: number, tempo: number, energy = 0.6, valence = 0.6) =>
+  runPhases(profile(tempo, energy, valence), { type, distanceMeters: km * 1000, paceSecondsPerKm: pace });
+
+/** A track by its own artist, with features unless told otherwise. */
+function track(id: string, tempo: number | undefined, overrides: Partial<PoolTrack> = {}): PoolTrack {
+  return {
+    id,
+    uri: `spotify:track:${id}`,
+    name: `Song ${id}`,
+    artists: [{ id: `artist-${id}`, name: `Artist ${id}` }],
+    durationMs: 210_000,
+    explicit: false,
+    isrc: `ISRC${id.toUpperCase()}`,
+    tempo,
+    energy: 0.6,
+    valence: 0.6,
+    featureSource: tempo === undefined ? undefined : 'reccobeats',
+    ...overrides,
+  };
+}
+
+/** `count` tracks, each by its own artist, tempos cycling through `tempos`, lengths 3:00-4:30, moods varied. */
+function tracks(prefix: string, count: number, tempos: readonly number[], overrides: Partial<PoolTrack> = {}): PoolTrack[] {
+  return Array.from({ length: count }, (_, i) =>
+    track(`${prefix}${i}`, tempos[i % tempos.length], {
+      durationMs: (180 + (i % 7) * 15) * 1000,
+      energy: 0.35 + ((i * 7) % 11) * 0.05,
+      valence: 0.3 + ((i * 5) % 13) * 0.05,
+      ...overrides,
+    }),
+  );
+}
+
+const ARTIST_FIVE = { id: 'artist-five', name: 'The Five' };
+
+/**
+ * A runner's library as RunSound would gather it for a 165 BPM cadence: plenty that fits, half- and
+ * double-time tracks, the same songs twice (by ISRC, remastered, featuring), an artist with five
+ * perfect tracks, explicit tracks, tracks of unknown tempo and tracks far off the cadence.
+ */
+function library(): PoolTrack[] {
+  return [
+    ...tracks('fit', 40, [161, 162, 163, 164, 165, 166, 167, 168, 169]),
+    track('half1', 82.5, { energy: 0.6, valence: 0.6 }),
+    track('half2', 83, { energy: 0.62, valence: 0.58 }),
+    track('double1', 330, { energy: 0.61, valence: 0.61 }),
+    // The same recording under another id, and the same songs in other versions.
+    track('dupIsrc', 165, { isrc: 'ISRCFIT0', name: 'Another title', energy: 0.6, valence: 0.6 }),
+    track('dupRemaster', 165, {
+      name: 'Song fit1 - Remastered 2011',
+      artists: [{ id: 'artist-fit1', name: 'Artist fit1' }],
+      isrc: 'ISRCREMASTER',
+      energy: 0.6,
+      valence: 0.6,
+    }),
+    track('dupFeat', 165, {
+      name: 'SONG FIT2 (feat. Somebody)',
+      artists: [
+        { id: 'artist-fit2', name: 'Artist fit2' },
+        { id: 'somebody', name: 'Somebody' },
+      ],
+      isrc: 'ISRCFEAT',
+      energy: 0.6,
+      valence: 0.6,
+    }),
+    ...[0, 1, 2, 3, 4].map((i) =>
+      track(`five${i}`, 165, { artists: [ARTIST_FIVE], energy: 0.6, valence: 0.6, name: `Five ${i}` }),
+    ),
+    // A collaboration that shares The Five with its other tracks.
+    track('collab', 165, { artists: [{ id: 'artist-guest', name: 'Guest' }, ARTIST_FIVE], energy: 0.6, valence: 0.6 }),
+    ...tracks('explicit', 5, [165], { explicit: true, energy: 0.6, valence: 0.6 }),
+    ...tracks('unknown', 6, [0], { tempo: undefined, energy: 0.6, valence: 0.6 }),
+    track('zeroBpm', 0, { energy: 0.6, valence: 0.6 }),
+    ...tracks('off', 12, [100, 120, 128, 140, 150, 185, 200, 240]),
+  ];
+}
+
+function expectNoDuplicates(selection: PlaylistSelection): void {
+  const isrcs = selection.tracks.flatMap(({ track: t }) => (t.isrc ? [t.isrc] : []));
+  expect(new Set(isrcs).size).toBe(isrcs.length);
+  const songs = selection.tracks.flatMap(({ track: t }) => t.artists.map((artist) => `${normaliseTitle(t.name)}|${artist.id}`));
+  expect(new Set(songs).size).toBe(songs.length);
+}
+
+function expectArtistRules(selection: PlaylistSelection): void {
+  const counts = new Map<string, number>();
+  selection.tracks.forEach(({ track: t }, i) => {
+    for (const artist of t.artists) {
+      counts.set(artist.id, (counts.get(artist.id) ?? 0) + 1);
+      const previous = selection.tracks[i - 1]?.track;
+      expect(previous?.artists.some((other) => other.id === artist.id) ?? false).toBe(false);
+    }
+  });
+  for (const count of counts.values()) expect(count).toBeLessThanOrEqual(2);
+}
+
+function expectEachFitsItsPhase(selection: PlaylistSelection, tolerancePct: number): void {
+  for (const chosen of selection.tracks) {
+    expect(chosen.fit).toBeDefined();
+    const target = selection.phases[chosen.phaseIndex]!.targetTempoBpm;
+    const carried = chosen.track.tempo! * chosen.fit!.multiple;
+    expect(Math.abs(carried - target) / target).toBeLessThanOrEqual(tolerancePct / 100 + 1e-9);
+    expect(chosen.fit!.offPct).toBeCloseTo(((carried - target) / target) * 100, 6);
+  }
+}
+
+const minutes = (ms: number): number => ms / 60_000;
+
+describe('tempoFit', () => {
+  const cases: Array<[number, number, TempoMultiple | undefined, number | undefined]> = [
+    [165, 165, 1, 3],
+    [169.95, 165, 1, 3],
+    [160.05, 165, 1, 3],
+    [171, 165, 1, 5],
+    [156, 165, 1, 8],
+    [180, 165, undefined, undefined],
+    [82.5, 165, 2, 3],
+    [80, 165, 2, 5],
+    [330, 165, 0.5, 3],
+    [340, 165, 0.5, 5],
+    [120, 165, undefined, undefined],
+  ];
+  it.each(cases)('%f BPM carries %f spm with multiple %s within ±%s %%', (bpm, target, multiple, tolerance) => {
+    const fit = tempoFit(bpm, target);
+    expect(fit?.multiple).toBe(multiple);
+    expect(fit?.tolerancePct).toBe(tolerance);
+  });
+});
+
+describe('normaliseTitle', () => {
+  const cases: Array<[string, string]> = [
+    ['Heroes - 2017 Remaster', 'heroes'],
+    ['Heroes - Remastered 2011', 'heroes'],
+    ['HEROES', 'heroes'],
+    ['Heroes (feat. Somebody)', 'heroes'],
+    ['Heroes [ft. A & B]', 'heroes'],
+    ['Heroes (with Someone Else) - Radio Edit', 'heroes'],
+    ['Heroes - Live at Wembley / 1986', 'heroes'],
+    ['Café del Mar', 'cafe del mar'],
+    ['Don’t Stop Me Now', 'don t stop me now'],
+    ["Don't Stop Me Now - Remastered", 'don t stop me now'],
+    // Words that are part of the song stay.
+    ['Hold On (Part 2)', 'hold on part 2'],
+    ['Run - Boy Run', 'run boy run'],
+  ];
+  it.each(cases)('%j reads %j', (title, expected) => {
+    expect(normaliseTitle(title)).toBe(expected);
+  });
+});
+
+describe('featureDistance', () => {
+  const phase = { targetEnergy: 0.7, targetValence: 0.6 };
+  it('ranks nearer moods first and an unknown mood behind a close known one', () => {
+    const exact = featureDistance({ energy: 0.7, valence: 0.6 }, phase);
+    const close = featureDistance({ energy: 0.75, valence: 0.55 }, phase);
+    const unknown = featureDistance({}, phase);
+    const far = featureDistance({ energy: 0.2, valence: 0.1 }, phase);
+    expect(exact).toBe(0);
+    expect(close).toBeLessThan(unknown);
+    expect(unknown).toBeLessThan(far);
+  });
+});
+
+describe('selectTracks', () => {
+  it('fills an easy 10 km at 6:00/km with 63-68 min of tracks that all fit at ±3 %', () => {
+    const selection = selectTracks(library(), phasesFor('easy', 10, 360, 165));
+    expect(minutes(selection.summary.plannedMs)).toBe(60);
+    expect(minutes(selection.summary.totalMs)).toBeGreaterThanOrEqual(63);
+    expect(minutes(selection.summary.totalMs)).toBeLessThanOrEqual(68);
+    expect(selection.summary.totalMs).toBe(selection.tracks.reduce((sum, { track: t }) => sum + t.durationMs, 0));
+    expectEachFitsItsPhase(selection, 3);
+    expectNoDuplicates(selection);
+    expectArtistRules(selection);
+    expect(selection.summary).toMatchObject({
+      short: false,
+      unknownTempo: 0,
+      perfectFits: selection.tracks.length,
+      byTolerance: { 3: selection.tracks.length, 5: 0, 8: 0 },
+    });
+    expect(selection.summary.phases).toEqual([expect.objectContaining({ name: 'steady', widenedToPct: 3, unknownTempo: 0 })]);
+    expect(describeSelection(selection.summary)).toMatch(
+      new RegExp(`^${selection.tracks.length} of ${selection.tracks.length} tracks within ±3 % of their target cadence\\.`),
+    );
+  });
+
+  it('plays tracks back to back from the start of the run', () => {
+    const selection = selectTracks(library(), phasesFor('easy', 10, 360, 165));
+    let at = 0;
+    for (const chosen of selection.tracks) {
+      expect(chosen.startSeconds).toBe(at);
+      at += chosen.track.durationMs / 1000;
+    }
+  });
+
+  it('uses half- and double-time tracks and says how they carry the cadence', () => {
+    const pool = [
+      track('half', 82.5, { energy: 0.6, valence: 0.6 }),
+      track('double', 330, { energy: 0.6, valence: 0.6 }),
+      ...tracks('fit', 30, [164, 166], { energy: 0.2, valence: 0.2 }),
+    ];
+    const selection = selectTracks(pool, phasesFor('easy', 10, 360, 165));
+    const byId = new Map(selection.tracks.map((chosen) => [chosen.track.id, chosen]));
+    expect(byId.get('half')?.fit).toMatchObject({ multiple: 2, effectiveBpm: 165, offPct: 0, tolerancePct: 3 });
+    expect(byId.get('double')?.fit).toMatchObject({ multiple: 0.5, effectiveBpm: 165, offPct: 0, tolerancePct: 3 });
+    expect(selection.summary).toMatchObject({ halfTime: 1, doubleTime: 1 });
+    expect(describeSelection(selection.summary)).toContain('1 at half time (a beat every other step) and 1 at double time');
+  });
+
+  it('never puts the same song in twice, by ISRC, remaster or featuring', () => {
+    const pool = [
+      track('original', 165, { name: 'Heroes', artists: [{ id: 'bowie', name: 'David Bowie' }] }),
+      track('sameIsrc', 165, { isrc: 'ISRCORIGINAL', artists: [{ id: 'other', name: 'Other' }] }),
+      track('remaster', 165, { name: 'Heroes - 2017 Remaster', artists: [{ id: 'bowie', name: 'David Bowie' }], isrc: 'X1' }),
+      track('feat', 165, { name: 'heroes (feat. Guest)', artists: [{ id: 'bowie2', name: 'David Bowie' }], isrc: 'X2' }),
+      track('sameId', 165, { id: 'original', isrc: 'X3', name: 'Whatever', artists: [{ id: 'z', name: 'Z' }] }),
+      ...tracks('fit', 30, [163, 167], { energy: 0.3, valence: 0.3 }),
+    ];
+    const selection = selectTracks(pool, phasesFor('easy', 10, 360, 165));
+    const heroes = selection.tracks.filter(({ track: t }) => normaliseTitle(t.name) === 'heroes' || t.isrc === 'ISRCORIGINAL' || t.id === 'original');
+    expect(heroes).toHaveLength(1);
+    expect(selection.summary.duplicatesSkipped).toBe(4);
+    expectNoDuplicates(selection);
+  });
+
+  it('takes at most 2 tracks of an artist with 5 perfect ones, never back to back', () => {
+    const pool = [
+      ...[0, 1, 2, 3, 4].map((i) => track(`five${i}`, 165, { artists: [ARTIST_FIVE], name: `Five ${i}` })),
+      ...tracks('fit', 30, [162, 168], { energy: 0.3, valence: 0.9 }),
+    ];
+    const selection = selectTracks(pool, phasesFor('easy', 10, 360, 165));
+    const five = selection.tracks.flatMap((chosen, i) => (chosen.track.artists[0]!.id === ARTIST_FIVE.id ? [i] : []));
+    expect(five).toHaveLength(2);
+    expect(five[1]! - five[0]!).toBeGreaterThan(1);
+    expectArtistRules(selection);
+  });
+
+  it('keeps the library rules on every shape', () => {
+    for (const phases of [phasesFor('easy', 10, 360, 165), phasesFor('long', 16, 360, 165), phasesFor('interval', 8, 330, 165)]) {
+      const selection = selectTracks(library(), phases);
+      expectNoDuplicates(selection);
+      expectArtistRules(selection);
+    }
+  });
+
+  const explicitCases: Array<[boolean, number]> = [
+    [true, 5],
+    [false, 0],
+  ];
+  it.each(explicitCases)('with excludeExplicit %s leaves out %i explicit tracks', (excludeExplicit, filtered) => {
+    const pool = [...tracks('explicit', 5, [165], { explicit: true, energy: 0.6, valence: 0.6 }), ...tracks('fit', 30, [163, 167], { energy: 0.3 })];
+    const selection = selectTracks(pool, phasesFor('easy', 10, 360, 165), { excludeExplicit });
+    expect(selection.summary.explicitFiltered).toBe(filtered);
+    expect(selection.tracks.some(({ track: t }) => t.explicit)).toBe(!excludeExplicit);
+    if (excludeExplicit) expect(describeSelection(selection.summary)).toContain('5 explicit tracks left out, as you asked.');
+  });
+
+  it('does not widen or use unknown tempos when enough tracks fit at ±3 %', () => {
+    const pool = [
+      // Perfect moods, but 4 % off or of unknown tempo: only for a short pool.
+      ...tracks('near', 10, [171.6], { energy: 0.6, valence: 0.6 }),
+      ...tracks('unknown', 10, [0], { tempo: undefined, energy: 0.6, valence: 0.6 }),
+      ...tracks('fit', 30, [163, 167], { energy: 0.2, valence: 0.2 }),
+    ];
+    const selection = selectTracks(pool, phasesFor('easy', 10, 360, 165));
+    expect(selection.tracks.every(({ track: t }) => t.id.startsWith('fit'))).toBe(true);
+    expect(selection.summary.phases[0]!.widenedToPct).toBe(3);
+    expect(describeSelection(selection.summary)).not.toMatch(/widened|unknown/);
+  });
+
+  const widening: Array<[string, number, number | undefined, boolean]> = [
+    ['+4 %', 171.6, 5, false],
+    ['−4.5 %', 157.6, 5, false],
+    ['+7 %', 176.5, 8, false],
+    ['−7.5 %', 152.6, 8, false],
+    ['+10 %', 181.5, undefined, true],
+  ];
+  it.each(widening)('widens to ±%s tracks only after the 3 that fit, and reports it', (_label, bpm, widenedTo, short) => {
+    const pool = [...tracks('fit', 3, [165]), ...tracks('wide', 30, [bpm])];
+    const selection = selectTracks(pool, phasesFor('easy', 10, 360, 165));
+    expect(selection.tracks.slice(0, 3).every(({ track: t }) => t.id.startsWith('fit'))).toBe(true);
+    expect(selection.summary.phases[0]!.widenedToPct).toBe(short ? 3 : widenedTo);
+    expect(selection.summary.short).toBe(short);
+    if (short) {
+      expect(selection.tracks).toHaveLength(3);
+      expect(describeSelection(selection.summary)).toMatch(/^3 of 3 tracks within ±3 %.*Only 10 min of music for your planned 1 h: not enough tracks fit\.$/);
+    } else {
+      expect(selection.summary.byTolerance[widenedTo as 5 | 8]).toBe(selection.tracks.length - 3);
+      expect(describeSelection(selection.summary)).toContain(
+        `Too few tracks fit at ±3 %, so the tolerance widened to ±${widenedTo} % in the steady part.`,
+      );
+    }
+  });
+
+  it('reports widening per phase of a long run', () => {
+    // Nothing near the warm-up's 156.8 BPM within ±3 %; plenty for the middle and the finish.
+    const pool = [...tracks('warm', 6, [150]), ...tracks('mid', 30, [163, 165, 167]), ...tracks('fast', 12, [171, 172, 173])];
+    const selection = selectTracks(pool, phasesFor('long', 16, 360, 165));
+    expect(selection.summary.phases.map((phase) => [phase.name, phase.widenedToPct])).toEqual([
+      ['warm-up', 5],
+      ['steady', 3],
+      ['finish', 3],
+    ]);
+    expectEachFitsItsPhase(selection, 5);
+    expect(describeSelection(selection.summary)).toContain('widened to ±5 % in the warm-up.');
+  });
+
+  it('fills a 16 km long run with slower tracks first and faster ones at the end', () => {
+    const pool = tracks('any', 90, [150, 153, 155, 157, 159, 161, 163, 165, 167, 169, 171, 172, 173, 175]);
+    const selection = selectTracks(pool, phasesFor('long', 16, 360, 165));
+    expectEachFitsItsPhase(selection, 3);
+    expect(minutes(selection.summary.totalMs)).toBeGreaterThanOrEqual(96 + 3);
+    expect(minutes(selection.summary.totalMs)).toBeLessThanOrEqual(96 + 8);
+    const carried = (name: string) =>
+      selection.tracks.filter((chosen) => chosen.phase === name).map((chosen) => chosen.fit!.effectiveBpm);
+    const [warmUp, steady, finish] = [carried('warm-up'), carried('steady'), carried('finish')];
+    expect(warmUp.length).toBeGreaterThan(0);
+    expect(finish.length).toBeGreaterThan(0);
+    expect(Math.max(...warmUp)).toBeLessThan(Math.min(...finish));
+    expect(steady.every((bpm) => Math.abs(bpm / 165 - 1) <= 0.03)).toBe(true);
+  });
+
+  it('alternates faster hard blocks and slower recoveries in an interval session', () => {
+    const pool = tracks('any', 90, [156, 158, 160, 162, 164, 166, 168, 170, 172, 174, 176, 178]);
+    const phases = phasesFor('interval', 10, 300, 165, 0.85, 0.7);
+    const selection = selectTracks(pool, phases);
+    expectEachFitsItsPhase(selection, 3);
+    const work = selection.tracks.filter((chosen) => chosen.phase === 'work');
+    const recovery = selection.tracks.filter((chosen) => chosen.phase === 'recovery');
+    expect(work.length).toBeGreaterThan(recovery.length);
+    expect(recovery.length).toBeGreaterThan(0);
+    for (const hard of work) for (const easy of recovery) expect(hard.fit!.effectiveBpm).toBeGreaterThan(easy.fit!.effectiveBpm);
+    // The music follows the blocks: the phases of successive tracks go hard, easy, hard ...
+    const middle = selection.tracks.map((chosen) => chosen.phase).filter((name) => name === 'work' || name === 'recovery');
+    const blocks = middle.filter((name, i) => name !== middle[i - 1]);
+    blocks.forEach((name, i) => expect(name).toBe(i % 2 === 0 ? 'work' : 'recovery'));
+    expect(blocks.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('uses tracks of unknown tempo only when the library is short, and says so', () => {
+    const pool = [
+      ...tracks('fit', 5, [165]),
+      ...tracks('unknown', 20, [0], { tempo: undefined }),
+      ...tracks('off', 10, [120, 140]),
+    ];
+    const selection = selectTracks(pool, phasesFor('easy', 10, 360, 165));
+    expect(selection.tracks.slice(0, 5).every(({ track: t }) => t.id.startsWith('fit'))).toBe(true);
+    expect(selection.tracks.some(({ track: t }) => t.id.startsWith('off'))).toBe(false);
+    const unknown = selection.tracks.filter((chosen) => chosen.fit === undefined);
+    expect(unknown.length).toBe(selection.tracks.length - 5);
+    expect(selection.summary.unknownTempo).toBe(unknown.length);
+    expect(selection.summary.phases[0]!.unknownTempo).toBe(unknown.length);
+    expect(selection.summary.short).toBe(false);
+    expect(describeSelection(selection.summary)).toMatch(
+      new RegExp(`^5 of ${selection.tracks.length} tracks within ±3 % of their target cadence; ${unknown.length} of unknown tempo because your library was short\\.`),
+    );
+  });
+
+  it(`makes exactly ${DEFAULT_TRACK_COUNT} tracks in count mode`, () => {
+    const selection = selectTracks(library(), phasesFor('tempo', 10, 315, 165), {
+      length: { mode: 'count', trackCount: DEFAULT_TRACK_COUNT },
+    });
+    expect(selection.tracks).toHaveLength(30);
+    expect(selection.summary).toMatchObject({ trackCount: 30, short: false });
+    expectNoDuplicates(selection);
+    expectArtistRules(selection);
+    expect(describeSelection(selection.summary)).toContain('30 tracks, ');
+  });
+
+  it('says so when count mode runs out of tracks', () => {
+    const selection = selectTracks(tracks('fit', 12, [165]), phasesFor('easy', 10, 360, 165), {
+      length: { mode: 'count', trackCount: 30 },
+    });
+    expect(selection.tracks).toHaveLength(12);
+    expect(selection.summary.short).toBe(true);
+    expect(describeSelection(selection.summary)).toContain('Only 12 of the 30 tracks you asked for');
+  });
+
+  it('gives the same playlist whatever the order of the pool', () => {
+    const pool = library();
+    const ids = (selection: PlaylistSelection) => selection.tracks.map((chosen) => chosen.track.id);
+    const phases = phasesFor('long', 16, 360, 165);
+    expect(ids(selectTracks([...pool].reverse(), phases))).toEqual(ids(selectTracks(pool, phases)));
+  });
+
+  it('says plainly when nothing fits', () => {
+    const selection = selectTracks(tracks('off', 10, [100, 120]), phasesFor('easy', 10, 360, 165));
+    expect(selection.tracks).toEqual([]);
+    expect(describeSelection(selection.summary)).toBe(
+      'No track in your library fits this run’s tempo, even within ±8 %.',
+    );
+  });
+});
+
+describe('describeSelection', () => {
+  const phase = (name: PhaseSummary['name'], widenedToPct: PhaseSummary['widenedToPct'], unknownTempo = 0): PhaseSummary => ({
+    name,
+    fromSeconds: 0,
+    toSeconds: 1,
+    trackCount: 1,
+    widenedToPct,
+    unknownTempo,
+  });
+  const base: SelectionSummary = {
+    length: { mode: 'duration' },
+    trackCount: 26,
+    totalMs: 65 * 60_000,
+    plannedMs: 60 * 60_000,
+    perfectFits: 26,
+    byTolerance: { 3: 26, 5: 0, 8: 0 },
+    unknownTempo: 0,
+    halfTime: 0,
+    doubleTime: 0,
+    explicitFiltered: 0,
+    duplicatesSkipped: 0,
+    short: false,
+    phases: [phase('steady', 3)],
+  };
+  const cases: Array<[string, Partial<SelectionSummary>, string]> = [
+    ['all fit', {}, '26 of 26 tracks within ±3 % of their target cadence. 1 h 05 min of music for your planned 1 h.'],
+    [
+      'a short library',
+      {
+        trackCount: 27,
+        perfectFits: 24,
+        byTolerance: { 3: 24, 5: 2, 8: 0 },
+        unknownTempo: 1,
+        phases: [phase('steady', 5, 1)],
+      },
+      '24 of 27 tracks within ±3 % of their target cadence; 2 within ±5 %; 1 of unknown tempo because your library was short. ' +
+        'Too few tracks fit at ±3 %, so the tolerance widened to ±5 % in the steady part. 1 h 05 min of music for your planned 1 h.',
+    ],
+    [
+      'widened in several phases',
+      {
+        byTolerance: { 3: 20, 5: 4, 8: 2 },
+        perfectFits: 20,
+        phases: [phase('warm-up', 5), phase('work', 8), phase('recovery', 5), phase('work', 3), phase('cool-down', undefined, 1)],
+      },
+      '20 of 26 tracks within ±3 % of their target cadence; 4 within ±5 %; 2 within ±8 %. ' +
+        'Too few tracks fit at ±3 %, so the tolerance widened to ±5 % in the warm-up and the recoveries and ±8 % in the hard blocks. ' +
+        '1 h 05 min of music for your planned 1 h.',
+    ],
+    [
+      'count mode, half time, explicit left out',
+      { length: { mode: 'count', trackCount: 30 }, trackCount: 30, perfectFits: 30, byTolerance: { 3: 30, 5: 0, 8: 0 }, totalMs: 112 * 60_000, halfTime: 3, explicitFiltered: 1 },
+      '30 of 30 tracks within ±3 % of their target cadence. 3 at half time (a beat every other step) carry your cadence. ' +
+        '30 tracks, 1 h 52 min of music for your planned 1 h. 1 explicit track left out, as you asked.',
+    ],
+  ];
+  it.each(cases)('tells %s plainly', (_label, changes, text) => {
+    expect(describeSelection({ ...base, ...changes })).toBe(text);
+  });
+});
