@@ -10,6 +10,7 @@ import { plannedRunSchema, RUN_TYPES } from './plan';
 import type { MergeReport } from './run-store';
 import { runFactsSchema } from './runs';
 import type { StoredRunSummary } from './strava/prefill';
+import type { SpotifyStatus } from './sync-status';
 
 const unitsSchema = z.enum(['metric', 'imperial']);
 
@@ -26,6 +27,9 @@ export const requestSchemas = {
   importRuns: z.object({ runs: z.array(runFactsSchema).max(100_000), source: z.enum(['export-csv', 'api-json']) }),
   /** The runner corrects a run's type (null: back to RunSound's own classification). */
   setRunType: z.object({ runId: z.string().regex(/^\d+$/), type: z.enum(RUN_TYPES).nullable() }),
+  /** Sign in to Spotify (PKCE, in the background), or forget the tokens. */
+  spotifyConnect: z.object({}).optional(),
+  spotifyDisconnect: z.object({}).optional(),
   /** Train the model again now; `force` puts the new model in use whatever its score. */
   retrainNow: z.object({ force: z.boolean() }),
   /** The runner's home for runs without a start place (null: their most frequent start). */
@@ -41,6 +45,8 @@ interface Responses {
   setRunType: void;
   setHome: void;
   retrainNow: void;
+  spotifyConnect: SpotifyStatus;
+  spotifyDisconnect: SpotifyStatus;
 }
 
 export type MessageType = keyof typeof requestSchemas;

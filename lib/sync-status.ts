@@ -60,3 +60,16 @@ export interface TrainingStatus {
 }
 
 export const NOT_TRAINING: TrainingStatus = { state: 'idle', message: '', updatedAt: 0 };
+
+/** Spotify as the screens see it: never a token, only whether and as whom RunSound is connected. */
+export interface SpotifyStatus {
+  state: 'not-set-up' | 'disconnected' | 'connecting' | 'connected' | 'reconnect';
+  message: string;
+  /** The Spotify account's display name, when connected. */
+  account?: string;
+}
+
+export const SPOTIFY_NOT_SET_UP: SpotifyStatus = {
+  state: 'not-set-up',
+  message: 'Spotify is not connected yet: add your Spotify app’s Client ID in RunSound’s settings.',
+};

@@ -1,7 +1,16 @@
 /** Settings shared by every part of the extension, kept in extension storage (never storage.sync for state). */
 import { storage } from 'wxt/utils/storage';
 import type { LatLng } from '@/lib/runs';
-import { NEVER_SYNCED, NOT_TRAINING, NOTHING_PROCESSED, type HistoryStatus, type SyncStatus, type TrainingStatus } from '@/lib/sync-status';
+import {
+  NEVER_SYNCED,
+  NOT_TRAINING,
+  NOTHING_PROCESSED,
+  SPOTIFY_NOT_SET_UP,
+  type HistoryStatus,
+  type SpotifyStatus,
+  type SyncStatus,
+  type TrainingStatus,
+} from '@/lib/sync-status';
 import { unitsForLocale, type Units } from '@/lib/units';
 
 export const unitsSetting = storage.defineItem<Units>('local:units', {
@@ -22,3 +31,15 @@ export const homeSetting = storage.defineItem<LatLng | null>('local:home', { fal
 
 /** Where the training of the runner's model stands, for the options page. */
 export const trainingStatus = storage.defineItem<TrainingStatus>('local:trainingStatus', { fallback: NOT_TRAINING });
+
+/** The Client ID of the runner's own Spotify app (not a secret: PKCE needs none). */
+export const spotifyClientId = storage.defineItem<string>('local:spotifyClientId', { fallback: '' });
+
+/** Whether and as whom Spotify is connected. The tokens themselves live in the background's IndexedDB. */
+export const spotifyStatus = storage.defineItem<SpotifyStatus>('local:spotifyStatus', { fallback: SPOTIFY_NOT_SET_UP });
+
+/**
+ * The PKCE verifier and state of a sign-in under way: in session storage, which content scripts
+ * cannot read and which does not outlive the browser.
+ */
+export const spotifyPendingAuth = storage.defineItem<{ verifier: string; state: string } | null>('session:spotifyPendingAuth', { fallback: null });

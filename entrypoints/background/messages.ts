@@ -4,6 +4,7 @@ import { RunStore } from '@/lib/run-store';
 import { runPaceSecondsPerKm } from '@/lib/runs';
 import { openDb } from '@/utils/db';
 import { homeSetting } from '@/utils/settings';
+import { connectSpotify, disconnectSpotify } from './spotify';
 import { activitySeen, requestSync } from './sync';
 import { planRun, trainNow } from './training';
 
@@ -31,6 +32,8 @@ export function setUpMessageHandlers(hooks: HistoryHooks = { onHistoryChanged: (
     handle('syncNow', () => {
       void requestSync(true, hooks.onHistoryChanged);
     }),
+    handle('spotifyConnect', () => connectSpotify()),
+    handle('spotifyDisconnect', () => disconnectSpotify()),
     handle('storedRun', async ({ activityId }) => {
       const run = await openDb().runs.get(activityId);
       if (!run) return null;

@@ -6,6 +6,7 @@ import { HistorySection } from './HistorySection';
 import { ImportSection } from './ImportSection';
 import { ModelSection } from './ModelSection';
 import { RunsSection } from './RunsSection';
+import { SpotifySection } from './SpotifySection';
 import { SyncSection } from './SyncSection';
 
 const UNIT_CHOICES: ReadonlyArray<{ units: Units; label: string }> = [
@@ -64,6 +65,7 @@ export function App() {
       <HistorySection />
       <ModelSection />
       <RunsSection />
+      <SpotifySection />
       <section className="rs-card" aria-labelledby="units-heading">
         <h2 id="units-heading">Units{units ? ` (${distanceUnit(units)})` : ''}</h2>
         <UnitsSetting />

@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openMeteoAnswer } from '../fixtures/open-meteo';
+import { createFakeMusicServices, type FakeMusicServices } from '../fixtures/spotify';
 import { stravaSessionAnswer, type FakeAnswer, type FakeHistory, type SessionOptions } from '../fixtures/strava-session';
 
 export const EXTENSION_DIR = resolve('.output/chrome-mv3');
@@ -44,6 +45,12 @@ interface Fixtures {
   stravaSession: StravaSession;
   /** Every URL the extension asked Open-Meteo for; the fake answers like the real service. */
   weatherRequests: string[];
+  /**
+   * Spotify, ReccoBeats and Deezer faked at the browser: their APIs through Playwright routes, and
+   * the sign-in page (which launchWebAuthFlow opens in a window Playwright does not route) through
+   * the browser's DevTools protocol.
+   */
+  music: FakeMusicServices;
   /** Opens one of the extension's pages, e.g. "popup.html". */
   openExtensionPage: (path: string) => Promise<Page>;
 }
@@ -80,6 +87,31 @@ export const test = base.extend<Fixtures>({
     },
     { auto: true },
   ],
+  music: async ({ context }, use) => {
+    const services = createFakeMusicServices();
+    for (const host of ['https://accounts.spotify.com/api/**', 'https://api.spotify.com/**', 'https://api.reccobeats.com/**', 'https://api.deezer.com/**']) {
+      await context.route(host, async (route) => {
+        const request = route.request();
+        const outcome = services.answer({ url: request.url(), method: request.method(), headers: await request.allHeaders(), body: request.postData() });
+        if (outcome === 'network-error') return route.abort('failed');
+        if (!outcome) return route.fulfill({ status: 404, body: '' });
+        return route.fulfill({ status: outcome.status, contentType: outcome.contentType, body: outcome.body, headers: outcome.headers });
+      });
+    }
+    const cdp = await context.browser()!.newBrowserCDPSession();
+    await cdp.send('Fetch.enable', { patterns: [{ urlPattern: 'https://accounts.spotify.com/authorize*' }] });
+    cdp.on('Fetch.requestPaused', (event) => {
+      const answer = services.authorize(event.request.url);
+      void cdp.send('Fetch.fulfillRequest', {
+        requestId: event.requestId,
+        responseCode: answer.status,
+        responseHeaders: Object.entries({ 'content-type': answer.contentType, ...answer.headers }).map(([name, value]) => ({ name, value })),
+        body: Buffer.from(answer.body).toString('base64'),
+      });
+    });
+    await use(services);
+    await cdp.detach().catch(() => {});
+  },
   stravaSession: async ({}, use) => {
     await use({ options: {}, requests: [] });
   },

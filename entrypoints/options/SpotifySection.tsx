@@ -1,0 +1,109 @@
+import { useEffect, useState } from 'react';
+import { browser } from 'wxt/browser';
+import { useStored } from '@/components/useStored';
+import { sendMessage } from '@/lib/messages';
+import { spotifyClientId, spotifyStatus } from '@/utils/settings';
+
+/** A Spotify Client ID: 32 hexadecimal characters. */
+const CLIENT_ID = /^[0-9a-f]{32}$/i;
+
+export function SpotifySection() {
+  const status = useStored(spotifyStatus);
+  const savedId = useStored(spotifyClientId);
+  const [clientId, setClientId] = useState('');
+  const [problem, setProblem] = useState<string>();
+  const [copied, setCopied] = useState(false);
+  const redirectUri = browser.identity.getRedirectURL();
+
+  useEffect(() => {
+    if (savedId !== undefined) setClientId(savedId);
+  }, [savedId]);
+
+  const connect = async () => {
+    setProblem(undefined);
+    const id = clientId.trim();
+    if (!CLIENT_ID.test(id)) {
+      setProblem('A Client ID is 32 letters and digits, as Spotify shows it under your app’s Basic Information.');
+      return;
+    }
+    try {
+      await spotifyClientId.setValue(id);
+      await sendMessage('spotifyConnect', undefined);
+    } catch (error) {
+      setProblem(`Spotify could not be connected: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+
+  return (
+    <section className="rs-card" aria-labelledby="spotify-heading">
+      <h2 id="spotify-heading">Spotify</h2>
+      <p role="status" data-testid="spotify-status" data-state={status?.state}>
+        {status?.message}
+      </p>
+      <details open={status?.state !== 'connected'}>
+        <summary>How to connect (once, about five minutes)</summary>
+        <p className="rs-hint">
+          Spotify lets a new app serve only the people its owner lists, so each runner uses an app of their own. It is
+          free; Spotify asks that the app’s owner has Premium.
+        </p>
+        <ol className="rs-steps">
+          <li>
+            Open{' '}
+            <a href="https://developer.spotify.com/dashboard" target="_blank" rel="noreferrer">
+              developer.spotify.com/dashboard
+            </a>{' '}
+            and log in, then <strong>Create app</strong> (any name, such as “My RunSound”).
+          </li>
+          <li>
+            Under <strong>Redirect URIs</strong>, add exactly:{' '}
+            <code data-testid="redirect-uri">{redirectUri}</code>{' '}
+            <button
+              type="button"
+              className="rs-link-button"
+              onClick={() => void navigator.clipboard.writeText(redirectUri).then(() => setCopied(true))}
+            >
+              {copied ? 'Copied' : 'Copy'}
+            </button>
+          </li>
+          <li>
+            Tick <strong>Web API</strong>, save, then in <strong>User Management</strong> add the e-mail of your Spotify
+            account.
+          </li>
+          <li>Copy the app’s <strong>Client ID</strong> (no secret is needed) into the field below and press Connect.</li>
+        </ol>
+      </details>
+      <form
+        className="rs-inline-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void connect();
+        }}
+      >
+        <label htmlFor="spotify-client-id">Client ID</label>{' '}
+        <input
+          id="spotify-client-id"
+          value={clientId}
+          onChange={(event) => setClientId(event.target.value)}
+          placeholder="32 letters and digits"
+          autoComplete="off"
+          spellCheck={false}
+          aria-invalid={problem ? true : undefined}
+          size={36}
+        />{' '}
+        <button type="submit" className="rs-button" disabled={status?.state === 'connecting'}>
+          {status?.state === 'connected' ? 'Reconnect' : 'Connect'}
+        </button>{' '}
+        {status?.state === 'connected' || status?.state === 'reconnect' ? (
+          <button type="button" className="rs-button rs-button-quiet" onClick={() => void sendMessage('spotifyDisconnect', undefined)}>
+            Disconnect
+          </button>
+        ) : null}
+      </form>
+      {problem ? (
+        <p className="rs-error" role="alert">
+          {problem}
+        </p>
+      ) : null}
+    </section>
+  );
+}
