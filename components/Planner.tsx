@@ -10,6 +10,7 @@ import {
   parsePace,
   type Units,
 } from '@/lib/units';
+import { GeneratePlaylist } from './GeneratePlaylist';
 import { SuggestionView, TrainingView, WeatherView } from './PlanContext';
 import { ProfileView } from './ProfileView';
 
@@ -164,6 +165,7 @@ export function Planner({ initialPlan, units, predict, onPlanChange, note }: Pla
       {insight ? <WeatherView weather={insight.weather} units={units} /> : null}
       {insight ? <TrainingView training={insight.training} units={units} /> : null}
       {insight ? <ProfileView profile={insight.profile} /> : null}
+      <GeneratePlaylist plan={plan} units={units} />
       {insight && !plan ? <p className="rs-hint">Showing the profile of the last valid plan.</p> : null}
     </div>
   );

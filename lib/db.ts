@@ -9,6 +9,8 @@
 import Dexie, { type DexieOptions, type EntityTable, type Transaction } from 'dexie';
 import type { PlannedRun } from './plan';
 import type { StoredModel } from './model/trainer';
+import type { TrackFeatures } from './music-features';
+import type { PlaylistRecord } from './playlist/record';
 import type { Run } from './runs';
 
 /** The planner's unsaved input, kept so closing the popup loses nothing. */
@@ -37,6 +39,8 @@ export const SCHEMA: readonly SchemaVersion[] = [
   { version: 2, stores: { runs: 'id, startTime', state: 'key' } },
   // The runner's models: the one in use, the one before it, and the last one not used.
   { version: 3, stores: { models: '++id, createdAt, status' } },
+  // Tempo, energy and valence of tracks, by Spotify id; and every playlist RunSound made.
+  { version: 4, stores: { trackFeatures: 'id, isrc', playlists: '++id, createdAt' } },
 ];
 
 export const DB_NAME = 'runsound';
@@ -54,6 +58,8 @@ export class RunSoundDb extends Dexie {
   runs!: EntityTable<Run, 'id'>;
   state!: EntityTable<StateEntry, 'key'>;
   models!: EntityTable<StoredModel, 'id'>;
+  trackFeatures!: EntityTable<TrackFeatures & { id: string; isrc?: string; updatedAt: number }, 'id'>;
+  playlists!: EntityTable<PlaylistRecord, 'id'>;
 
   constructor(name = DB_NAME, options?: DexieOptions) {
     super(name, options);

@@ -11,6 +11,7 @@ import type { MergeReport } from './run-store';
 import { runFactsSchema } from './runs';
 import type { StoredRunSummary } from './strava/prefill';
 import type { SpotifyStatus } from './sync-status';
+import type { GenerationStatus } from './playlist/record';
 
 const unitsSchema = z.enum(['metric', 'imperial']);
 
@@ -27,6 +28,15 @@ export const requestSchemas = {
   importRuns: z.object({ runs: z.array(runFactsSchema).max(100_000), source: z.enum(['export-csv', 'api-json']) }),
   /** The runner corrects a run's type (null: back to RunSound's own classification). */
   setRunType: z.object({ runId: z.string().regex(/^\d+$/), type: z.enum(RUN_TYPES).nullable() }),
+  /** Make the playlist for a planned run in the runner's Spotify. */
+  generatePlaylist: z.object({
+    plan: plannedRunSchema,
+    units: unitsSchema,
+    excludeExplicit: z.boolean(),
+    trackCount: z.number().int().min(5).max(100).nullable(),
+  }),
+  /** Open RunSound's settings (from the Strava panel, which cannot link to them). */
+  openSettings: z.object({}).optional(),
   /** Sign in to Spotify (PKCE, in the background), or forget the tokens. */
   spotifyConnect: z.object({}).optional(),
   spotifyDisconnect: z.object({}).optional(),
@@ -45,6 +55,8 @@ interface Responses {
   setRunType: void;
   setHome: void;
   retrainNow: void;
+  generatePlaylist: GenerationStatus;
+  openSettings: void;
   spotifyConnect: SpotifyStatus;
   spotifyDisconnect: SpotifyStatus;
 }
@@ -52,7 +64,7 @@ interface Responses {
 export type MessageType = keyof typeof requestSchemas;
 
 /** What a content script (code running inside strava.com) may ask; the rest only RunSound's own pages may. */
-const FROM_CONTENT_SCRIPTS: ReadonlySet<MessageType> = new Set(['planRun', 'activitySeen', 'storedRun']);
+const FROM_CONTENT_SCRIPTS: ReadonlySet<MessageType> = new Set(['planRun', 'activitySeen', 'storedRun', 'generatePlaylist', 'openSettings']);
 export type RequestOf<K extends MessageType> = z.infer<(typeof requestSchemas)[K]>;
 
 export type ProtocolMap = { [K in MessageType]: (data: RequestOf<K>) => Responses[K] };

@@ -1,5 +1,6 @@
 /** Settings shared by every part of the extension, kept in extension storage (never storage.sync for state). */
 import { storage } from 'wxt/utils/storage';
+import { NO_GENERATION, type GenerationStatus } from '@/lib/playlist/record';
 import type { LatLng } from '@/lib/runs';
 import {
   NEVER_SYNCED,
@@ -43,3 +44,6 @@ export const spotifyStatus = storage.defineItem<SpotifyStatus>('local:spotifySta
  * cannot read and which does not outlive the browser.
  */
 export const spotifyPendingAuth = storage.defineItem<{ verifier: string; state: string } | null>('session:spotifyPendingAuth', { fallback: null });
+
+/** The playlist being made, or the last one made, for the planner's screens. */
+export const generationStatus = storage.defineItem<GenerationStatus>('local:generationStatus', { fallback: NO_GENERATION });

@@ -4,6 +4,7 @@ import { RunStore } from '@/lib/run-store';
 import { runPaceSecondsPerKm } from '@/lib/runs';
 import { openDb } from '@/utils/db';
 import { homeSetting } from '@/utils/settings';
+import { generateNow } from './playlists';
 import { connectSpotify, disconnectSpotify } from './spotify';
 import { activitySeen, requestSync } from './sync';
 import { planRun, trainNow } from './training';
@@ -31,6 +32,10 @@ export function setUpMessageHandlers(hooks: HistoryHooks = { onHistoryChanged: (
     }),
     handle('syncNow', () => {
       void requestSync(true, hooks.onHistoryChanged);
+    }),
+    handle('generatePlaylist', (request) => generateNow(request)),
+    handle('openSettings', () => {
+      void browser.runtime.openOptionsPage();
     }),
     handle('spotifyConnect', () => connectSpotify()),
     handle('spotifyDisconnect', () => disconnectSpotify()),

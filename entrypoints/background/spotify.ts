@@ -60,6 +60,9 @@ export async function spotify() {
   return spotifyApi({ fetch: fetchFn, tokens: await tokenKeeper() });
 }
 
+/** The tokens, for jobs that make their own client (to count their requests). */
+export const spotifyTokens = tokenKeeper;
+
 export async function connectSpotify(): Promise<SpotifyStatus> {
   const clientId = (await spotifyClientId.getValue()).trim();
   if (!clientId) return publish({ state: 'not-set-up', message: 'Add your Spotify app’s Client ID first.' });

@@ -1,4 +1,4 @@
-import { FAKE_CLIENT_ID } from '../fixtures/spotify';
+import { FAKE_CLIENT_ID, spotifyTooManyRequests } from '../fixtures/spotify';
 import { expect, test } from './extension';
 
 test('the runner connects Spotify with their own Client ID, and can disconnect', async ({ openExtensionPage, music }) => {
@@ -18,10 +18,43 @@ test('the runner connects Spotify with their own Client ID, and can disconnect',
   expect(music.log.some((entry) => entry.url.startsWith('https://accounts.spotify.com/api/token'))).toBe(true);
 
   // Tokens stay in the background's database: extension storage, which content scripts can read, holds none.
-  const storage = await options.evaluate(async () => JSON.stringify(await chrome.storage.local.get(null)));
+  const storage = await options.evaluate(async () => {
+    const { chrome } = globalThis as unknown as { chrome: { storage: { local: { get(keys: null): Promise<unknown> } } } };
+    return JSON.stringify(await chrome.storage.local.get(null));
+  });
   expect(storage).not.toMatch(/accessToken|refreshToken|fake-access|fake-refresh/);
   expect(storage).toContain('Connected to Spotify as');
 
   await options.getByRole('button', { name: 'Disconnect' }).click();
   await expect(status).toHaveAttribute('data-state', 'disconnected');
+});
+
+test('without Spotify, the planner explains how to connect it', async ({ openExtensionPage }) => {
+  const popup = await openExtensionPage('popup.html');
+  await expect(popup.getByTestId('connect-spotify')).toContainText('connect your Spotify account once');
+});
+
+test('Generate playlist makes exactly one private playlist, through a 429 and a token refresh', async ({ openExtensionPage, music }) => {
+  const options = await openExtensionPage('options.html');
+  await options.getByLabel('Client ID').fill(FAKE_CLIENT_ID);
+  await options.getByRole('button', { name: 'Connect' }).click();
+  await expect(options.getByTestId('spotify-status')).toHaveAttribute('data-state', 'connected', { timeout: 15_000 });
+
+  // The access token has expired, and Spotify will ask once to slow down.
+  music.expireAccessTokens();
+  music.once({ method: 'GET', host: 'api.spotify.com', path: '/v1/me/tracks' }, spotifyTooManyRequests(1));
+
+  const popup = await openExtensionPage('popup.html');
+  await expect(popup.getByTestId('tempo-bpm')).toHaveText('159');
+  await popup.getByRole('button', { name: 'Generate playlist' }).click();
+  const status = popup.getByTestId('generation-status');
+  await expect(status).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+  await expect(popup.getByTestId('playlist-link')).toHaveText(/Open “Easy Run \| 6:00\/km \| 8\.0km @ 159 BPM” in Spotify/);
+  expect(music.playlists).toHaveLength(1);
+  // The expired token was refreshed (a second call to the token endpoint after the sign-in's).
+  expect(music.log.filter((entry) => entry.url.startsWith('https://accounts.spotify.com/api/token')).length).toBeGreaterThanOrEqual(2);
+  expect(music.playlists[0]!.public).toBe(false);
+  expect(music.playlists[0]!.uris.length).toBeGreaterThan(0);
+  expect(new Set(music.playlists[0]!.uris).size).toBe(music.playlists[0]!.uris.length);
+  await popup.screenshot({ path: 'tests/artifacts/popup-playlist.png', fullPage: true });
 });

@@ -52,6 +52,15 @@ const FIXTURES: Record<number, { seed: (db: Dexie) => Promise<void>; check: (db:
       expect(model?.datasetKey).toBe('12-abc');
     },
   },
+  4: {
+    async seed(db) {
+      await db.table('trackFeatures').put({ id: '0RunSoundFakeTrack0001', isrc: 'GBAAA0000001', tempo: 168, source: 'reccobeats', updatedAt: 1 });
+    },
+    async check(db) {
+      expect((await db.trackFeatures.where('isrc').equals('GBAAA0000001').first())?.tempo).toBe(168);
+      expect(await db.playlists.count()).toBe(0);
+    },
+  },
 };
 
 describe('database migrations', () => {

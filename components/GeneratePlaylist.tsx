@@ -1,0 +1,65 @@
+import { useState } from 'react';
+import { sendMessage } from '@/lib/messages';
+import type { PlannedRun } from '@/lib/plan';
+import type { Units } from '@/lib/units';
+import { generationStatus, spotifyStatus } from '@/utils/settings';
+import { useStored } from './useStored';
+
+/** "Generate playlist": makes the plan's playlist in Spotify, or says how to connect Spotify first. */
+export function GeneratePlaylist({ plan, units }: { plan?: PlannedRun; units: Units }) {
+  const spotify = useStored(spotifyStatus);
+  const status = useStored(generationStatus);
+  const [excludeExplicit, setExcludeExplicit] = useState(false);
+  const [thirtyTracks, setThirtyTracks] = useState(false);
+  const [failure, setFailure] = useState<string>();
+
+  if (spotify && spotify.state !== 'connected') {
+    return (
+      <section className="rs-generate" aria-label="Playlist" data-testid="generate">
+        <p data-testid="connect-spotify">
+          To make this playlist in Spotify, connect your Spotify account once in RunSound’s settings (you register a free
+          Spotify app of your own; the settings show each step).{' '}
+          <button type="button" className="rs-link-button" onClick={() => void sendMessage('openSettings', undefined)}>
+            Open settings
+          </button>
+        </p>
+      </section>
+    );
+  }
+
+  const working = status?.state === 'working';
+  const generate = () => {
+    if (!plan) return;
+    setFailure(undefined);
+    sendMessage('generatePlaylist', { plan, units, excludeExplicit, trackCount: thirtyTracks ? 30 : null }).catch((error: unknown) =>
+      setFailure(`The playlist could not be made: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  };
+  return (
+    <section className="rs-generate" aria-label="Playlist" data-testid="generate">
+      <div className="rs-generate-options">
+        <label>
+          <input type="checkbox" checked={excludeExplicit} onChange={(event) => setExcludeExplicit(event.target.checked)} /> No explicit tracks
+        </label>
+        <label>
+          <input type="checkbox" checked={thirtyTracks} onChange={(event) => setThirtyTracks(event.target.checked)} /> 30 tracks instead of the run’s length
+        </label>
+      </div>
+      <button type="button" className="rs-button" onClick={generate} disabled={!plan || working}>
+        Generate playlist
+      </button>
+      <div role="status" aria-live="polite" data-testid="generation-status" data-state={status?.state}>
+        {status && status.state !== 'idle' ? <p className={status.state === 'error' ? 'rs-error' : ''}>{status.message}</p> : null}
+        {status?.state === 'done' && status.playlist ? (
+          <p>
+            <a href={status.playlist.url} target="_blank" rel="noreferrer" data-testid="playlist-link">
+              Open “{status.playlist.name}” in Spotify
+            </a>
+          </p>
+        ) : null}
+        {status?.state === 'done' && status.summaryText ? <p className="rs-hint">{status.summaryText}</p> : null}
+      </div>
+      {failure ? <p className="rs-error">{failure}</p> : null}
+    </section>
+  );
+}

@@ -1,0 +1,107 @@
+/**
+ * Making a playlist for a planned run, in the background where the Spotify tokens are: one at a
+ * time, its progress told to every screen, kept in IndexedDB with its plan and profile. A retry of
+ * the same plan fills the playlist an interrupted attempt created instead of making a second.
+ */
+import { generatePlaylist } from '@/lib/playlist/generate';
+import type { GenerationStatus, PlaylistRecord } from '@/lib/playlist/record';
+import type { PlannedRun } from '@/lib/plan';
+import { RunStore } from '@/lib/run-store';
+import { RequestCounter, spotifyApi, SpotifyReconnectNeeded } from '@/lib/spotify';
+import type { Units } from '@/lib/units';
+import { openDb } from '@/utils/db';
+import { generationStatus, spotifyStatus } from '@/utils/settings';
+import { noteSpotifyError, spotifyTokens } from './spotify';
+import { planRun } from './training';
+
+const fetchFn: typeof fetch = (input, init) => fetch(input, init);
+let running: Promise<GenerationStatus> | undefined;
+
+async function publish(update: Omit<GenerationStatus, 'updatedAt'>): Promise<GenerationStatus> {
+  const status = { ...update, updatedAt: Date.now() };
+  await generationStatus.setValue(status);
+  return status;
+}
+
+/** The same plan gives the same key: what a retry looks up. */
+function attemptKey(plan: PlannedRun): string {
+  return `playlistAttempt:${plan.type}:${Math.round(plan.paceSecondsPerKm)}:${Math.round(plan.distanceMeters)}:${plan.start}`;
+}
+
+export interface GenerateRequest {
+  plan: PlannedRun;
+  units: Units;
+  excludeExplicit: boolean;
+  /** A number of tracks, or null for the length of the run. */
+  trackCount: number | null;
+}
+
+async function generate({ plan, units, excludeExplicit, trackCount }: GenerateRequest): Promise<GenerationStatus> {
+  if ((await spotifyStatus.getValue()).state !== 'connected') {
+    return publish({ state: 'error', message: 'Connect Spotify first: in RunSound’s settings, under Spotify.' });
+  }
+  const store = new RunStore(openDb());
+  const key = attemptKey(plan);
+  try {
+    await publish({ state: 'working', message: 'Working out the music profile…' });
+    const { profile } = await planRun(plan, units);
+    const counter = new RequestCounter();
+    const api = spotifyApi({ fetch: fetchFn, tokens: await spotifyTokens(), counter });
+    const db = openDb();
+    const result = await generatePlaylist(
+      plan,
+      profile,
+      units,
+      { excludeExplicit, length: trackCount ? { mode: 'count', trackCount } : { mode: 'duration' } },
+      {
+        api,
+        fetch: fetchFn,
+        counter,
+        cachedFeatures: async (ids) => {
+          const rows = await db.trackFeatures.bulkGet([...ids]);
+          return new Map(rows.flatMap((row) => (row ? [[row.id, row] as const] : [])));
+        },
+        saveFeatures: async (features) => {
+          await db.trackFeatures.bulkPut([...features].map(([id, value]) => ({ ...value, id, updatedAt: Date.now() })));
+        },
+        existing: await store.getState<PlaylistRecord['spotify'] | undefined>(key, undefined),
+        created: (playlist) => store.putState(key, playlist),
+        onProgress: (message) => void publish({ state: 'working', message }),
+      },
+    );
+    await db.playlists.add({
+      createdAt: Date.now(),
+      plan,
+      profile,
+      spotify: result.playlist,
+      trackUris: result.trackUris,
+      summary: result.summary,
+      summaryText: result.summaryText,
+    });
+    await store.putState(key, undefined);
+    return await publish({
+      state: 'done',
+      message: [`“${result.playlist.name}” is in your Spotify.`, ...result.warnings].join(' '),
+      playlist: { url: result.playlist.url, name: result.playlist.name },
+      summaryText: result.summaryText,
+    });
+  } catch (error) {
+    await noteSpotifyError(error);
+    const message = error instanceof Error ? error.message : String(error);
+    const partial = await store.getState<PlaylistRecord['spotify'] | undefined>(key, undefined);
+    return publish({
+      state: 'error',
+      message:
+        error instanceof SpotifyReconnectNeeded
+          ? `${message} Connect Spotify again in RunSound’s settings.`
+          : `${message}${partial ? ` The playlist “${partial.name}” was created; try again to fill it.` : ''}`,
+    });
+  }
+}
+
+export function generateNow(request: GenerateRequest): Promise<GenerationStatus> {
+  running ??= generate(request).finally(() => {
+    running = undefined;
+  });
+  return running;
+}

@@ -1,0 +1,26 @@
+import type { MusicProfile } from '../model/profile';
+import type { PlannedRun } from '../plan';
+import type { SelectionSummary } from './select';
+
+/** A playlist RunSound made, kept with the plan and profile it was made for. */
+export interface PlaylistRecord {
+  id?: number;
+  createdAt: number;
+  plan: PlannedRun;
+  profile: MusicProfile;
+  spotify: { id: string; url: string; name: string };
+  trackUris: string[];
+  summary: SelectionSummary;
+  summaryText: string;
+}
+
+/** What the screens are told about a generation, as it goes. */
+export interface GenerationStatus {
+  state: 'idle' | 'working' | 'done' | 'error';
+  message: string;
+  playlist?: { url: string; name: string };
+  summaryText?: string;
+  updatedAt: number;
+}
+
+export const NO_GENERATION: GenerationStatus = { state: 'idle', message: '', updatedAt: 0 };
