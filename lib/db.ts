@@ -6,10 +6,11 @@
  * one, with an `upgrade` when existing rows must change, and a fixture of the old shape to
  * tests/unit/db.test.ts, which walks every version forward.
  */
-import Dexie, { type DexieOptions, type EntityTable, type Transaction } from 'dexie';
+import Dexie, { type DexieOptions, type EntityTable, type Table, type Transaction } from 'dexie';
 import type { PlannedRun } from './plan';
 import type { StoredModel } from './model/trainer';
 import type { TrackFeatures } from './music-features';
+import type { StoredPlay } from './playlist/listening';
 import type { PlaylistRecord } from './playlist/record';
 import type { Run } from './runs';
 
@@ -39,8 +40,9 @@ export const SCHEMA: readonly SchemaVersion[] = [
   { version: 2, stores: { runs: 'id, startTime', state: 'key' } },
   // The runner's models: the one in use, the one before it, and the last one not used.
   { version: 3, stores: { models: '++id, createdAt, status' } },
-  // Tempo, energy and valence of tracks, by Spotify id; and every playlist RunSound made.
-  { version: 4, stores: { trackFeatures: 'id, isrc', playlists: '++id, createdAt' } },
+  // Tempo, energy and valence of tracks, by Spotify id; every playlist RunSound made; and what
+  // the runner played on Spotify (for the model's valence labels).
+  { version: 4, stores: { trackFeatures: 'id, isrc', playlists: '++id, createdAt', plays: '[playedAt+trackId], playedAt' } },
 ];
 
 export const DB_NAME = 'runsound';
@@ -60,6 +62,7 @@ export class RunSoundDb extends Dexie {
   models!: EntityTable<StoredModel, 'id'>;
   trackFeatures!: EntityTable<TrackFeatures & { id: string; isrc?: string; updatedAt: number }, 'id'>;
   playlists!: EntityTable<PlaylistRecord, 'id'>;
+  plays!: Table<StoredPlay, [number, string]>;
 
   constructor(name = DB_NAME, options?: DexieOptions) {
     super(name, options);

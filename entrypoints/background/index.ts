@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { historyStatus } from '@/utils/settings';
 import { processHistoryNow } from './history';
+import { setUpListening } from './listening';
 import { setUpMessageHandlers } from './messages';
 import { setUpSync } from './sync';
 import { forget, scheduleTraining, setUpTraining } from './training';
@@ -15,6 +16,7 @@ export default defineBackground(() => {
   setUpMessageHandlers({ onHistoryChanged });
   setUpSync(onHistoryChanged);
   setUpTraining();
+  setUpListening(scheduleTraining);
   // A new version may have bumped a processing step: bring every run up to it.
   browser.runtime.onInstalled.addListener(({ reason }) => {
     if (reason === 'update') onHistoryChanged();

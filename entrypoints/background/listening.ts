@@ -1,0 +1,47 @@
+/**
+ * While Spotify is connected, RunSound reads what the runner played (Spotify keeps the last 50
+ * plays), every half hour, and keeps the plays and their tracks' features: the evidence for the
+ * model's valence labels. New plays during a run make the model learn again.
+ */
+import { browser } from 'wxt/browser';
+import { lookUpTrackFeatures } from '@/lib/music-features';
+import { fetchRecentlyPlayed, RequestCounter } from '@/lib/spotify';
+import { openDb } from '@/utils/db';
+import { spotifyStatus } from '@/utils/settings';
+import { noteSpotifyError, spotify } from './spotify';
+
+const PLAYS_ALARM = 'spotify-plays';
+const PLAYS_EVERY_MINUTES = 30;
+
+async function readPlays(onNewMusic: () => void): Promise<void> {
+  if ((await spotifyStatus.getValue()).state !== 'connected') return;
+  const db = openDb();
+  try {
+    const last = await db.plays.orderBy('playedAt').last();
+    const plays = await fetchRecentlyPlayed(await spotify(), { after: last?.playedAt });
+    if (!plays.length) return;
+    await db.plays.bulkPut(
+      plays.map((play) => ({ playedAt: play.playedAt, trackId: play.track.id, durationMs: play.track.durationMs, contextUri: play.contextUri })),
+    );
+    const known = new Set((await db.trackFeatures.bulkGet(plays.map((play) => play.track.id))).flatMap((row) => (row ? [row.id] : [])));
+    const unknown = [...new Map(plays.filter((play) => !known.has(play.track.id)).map((play) => [play.track.id, play.track])).values()];
+    if (unknown.length) {
+      const { features } = await lookUpTrackFeatures(unknown, { fetch: (input, init) => fetch(input, init), counter: new RequestCounter(), maxDeezerLookups: 0 });
+      await db.trackFeatures.bulkPut([...features].map(([id, value]) => ({ ...value, id, isrc: unknown.find((t) => t.id === id)?.isrc, updatedAt: Date.now() })));
+    }
+    // Plays during a run are new evidence for its labels.
+    const earliest = Math.min(...plays.map((play) => play.playedAt));
+    if ((await db.runs.where('startTime').above(earliest - 6 * 3_600_000).count()) > 0) onNewMusic();
+  } catch (error) {
+    await noteSpotifyError(error);
+  }
+}
+
+export function setUpListening(onNewMusic: () => void): void {
+  void browser.alarms.get(PLAYS_ALARM).then((alarm) => {
+    if (!alarm) void browser.alarms.create(PLAYS_ALARM, { periodInMinutes: PLAYS_EVERY_MINUTES, delayInMinutes: 1 });
+  });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === PLAYS_ALARM) void readPlays(onNewMusic);
+  });
+}

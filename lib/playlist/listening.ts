@@ -1,0 +1,45 @@
+/**
+ * What the runner listened to during a run, from the plays Spotify reports (recently played):
+ * the evidence the model's valence labels read (lib/model/labels.ts). Spotify gives each play's
+ * time, not how long it lasted: a track counts until the next play starts, at most its length,
+ * and only inside the run.
+ */
+import type { MusicEvidence } from '../model/labels';
+import type { Run } from '../runs';
+
+export interface StoredPlay {
+  /** Epoch ms, as Spotify's played_at. */
+  playedAt: number;
+  trackId: string;
+  durationMs: number;
+  /** The playlist it was played from: RunSound's own, when it made it. */
+  contextUri?: string;
+}
+
+/** At least this many tracks with known valence make a run's listening evidence. */
+export const MIN_MATCHED_TRACKS = 3;
+
+export function listeningEvidence(
+  runs: readonly Pick<Run, 'id' | 'startTime' | 'elapsedTimeSeconds' | 'movingTimeSeconds'>[],
+  plays: readonly StoredPlay[],
+  valenceOf: (trackId: string) => number | undefined,
+): Map<string, MusicEvidence> {
+  const sorted = [...plays].sort((a, b) => a.playedAt - b.playedAt);
+  const evidence = new Map<string, MusicEvidence>();
+  for (const run of runs) {
+    const seconds = run.elapsedTimeSeconds ?? run.movingTimeSeconds;
+    if (!seconds) continue;
+    const end = run.startTime + seconds * 1000;
+    const listening: Array<{ valence: number; secondsPlayed: number }> = [];
+    sorted.forEach((play, index) => {
+      if (play.playedAt < run.startTime || play.playedAt >= end) return;
+      const valence = valenceOf(play.trackId);
+      if (valence === undefined) return;
+      const next = sorted[index + 1]?.playedAt ?? Number.POSITIVE_INFINITY;
+      const until = Math.min(play.playedAt + play.durationMs, next, end);
+      listening.push({ valence, secondsPlayed: Math.max(0, (until - play.playedAt) / 1000) });
+    });
+    if (listening.length >= MIN_MATCHED_TRACKS) evidence.set(run.id, { listening });
+  }
+  return evidence;
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { listeningEvidence, type StoredPlay } from '@/lib/playlist/listening';
+import { valenceLabel } from '@/lib/model/labels';
+
+const start = Date.UTC(2026, 10, 20, 7, 0);
+const run = { id: 'r1', startTime: start, elapsedTimeSeconds: 1800, movingTimeSeconds: 1750 };
+const play = (minute: number, trackId: string, durationS = 240): StoredPlay => ({ playedAt: start + minute * 60_000, trackId, durationMs: durationS * 1000 });
+const VALENCE: Record<string, number> = { a: 0.9, b: 0.5, c: 0.3, d: 0.7 };
+
+describe('listeningEvidence', () => {
+  it('matches the plays inside the run, each until the next play or the run ends', () => {
+    const plays = [play(-5, 'a'), play(1, 'a'), play(4, 'b'), play(8, 'c'), play(28, 'd', 300), play(40, 'a')];
+    const evidence = listeningEvidence([run], plays, (id) => VALENCE[id]);
+    expect(evidence.get('r1')?.listening).toEqual([
+      { valence: 0.9, secondsPlayed: 180 },
+      { valence: 0.5, secondsPlayed: 240 },
+      { valence: 0.3, secondsPlayed: 240 },
+      { valence: 0.7, secondsPlayed: 120 },
+    ]);
+    // 780 s of music: a valence label, time-weighted, from listening.
+    expect(valenceLabel(evidence.get('r1'))).toEqual({ value: (0.9 * 180 + 0.5 * 240 + 0.3 * 240 + 0.7 * 120) / 780, source: 'listening' });
+  });
+
+  it('needs three tracks of known valence', () => {
+    expect(listeningEvidence([run], [play(1, 'a'), play(5, 'b'), play(9, 'unknown')], (id) => VALENCE[id]).size).toBe(0);
+  });
+});
