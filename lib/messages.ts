@@ -40,6 +40,8 @@ export const requestSchemas = {
   /** Sign in to Spotify (PKCE, in the background), or forget the tokens. */
   spotifyConnect: z.object({}).optional(),
   spotifyDisconnect: z.object({}).optional(),
+  /** Put a model that was not used (its targets did worse on the newest runs) in use anyway. */
+  promoteModel: z.object({ id: z.number().int().positive() }),
   /** Train the model again now; `force` puts the new model in use whatever its score. */
   retrainNow: z.object({ force: z.boolean() }),
   /** The runner's home for runs without a start place (null: their most frequent start). */
@@ -55,6 +57,7 @@ interface Responses {
   setRunType: void;
   setHome: void;
   retrainNow: void;
+  promoteModel: void;
   generatePlaylist: GenerationStatus;
   openSettings: void;
   spotifyConnect: SpotifyStatus;

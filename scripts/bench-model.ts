@@ -5,11 +5,15 @@
  * (cadence mostly on pace, energy on effort, valence mostly noise). Time, bytes and prediction
  * are for the forests trained on every run; the text output adds each target's MAE on the
  * newest 20 % for forests trained on the older runs, beside the MAE of the runner's median.
- * `npm run bench -- [--runs N] [--json]`
+ * `npm run bench -- [--runs N] [--json] [--steps]`; `--steps` also runs the extension's training
+ * job (lib/model/trainer) on each history and prints its longest step, which must stay short
+ * enough not to block the service worker.
  */
 import { pathToFileURL } from 'node:url';
 import { FEATURE_NAMES } from '../lib/features/names.ts';
+import type { Dataset } from '../lib/model/dataset.ts';
 import { FOREST_DEFAULTS, predictForest, trainForest } from '../lib/model/forest.ts';
+import { startJob, trainingStep, type TrainingJob } from '../lib/model/trainer.ts';
 import { TARGETS, type CompactForest, type Target } from '../lib/model/types.ts';
 
 export interface SyntheticHistory {
@@ -196,6 +200,46 @@ function bench(runs: number): BenchResult {
   return { runs, trainSeconds, modelBytes, predictMs, holdout };
 }
 
+/** The history as the extension's dataset: one run a day, every target labelled. */
+export function syntheticDataset(history: SyntheticHistory): Dataset {
+  const sources: Record<Target, 'cadence' | 'heart rate' | 'rating'> = { tempo: 'cadence', energy: 'heart rate', valence: 'rating' };
+  return {
+    featureNames: FEATURE_NAMES,
+    runIds: history.rows.map((_, i) => String(i + 1)),
+    startTimes: history.rows.map((_, i) => Date.UTC(2020, 0, 1 + i)),
+    rows: history.rows,
+    labels: Object.fromEntries(TARGETS.map((target) => [target, history.labels[target].map((value) => ({ value, source: sources[target] }))])) as Dataset['labels'],
+    unlabelledRuns: 0,
+  };
+}
+
+/** What the extension's training job does at `runs` runs: its steps and the longest of them (wall-clock seconds). */
+function benchSteps(runs: number): { steps: number; longestSeconds: number; longest: string } {
+  const dataset = syntheticDataset(syntheticHistory(runs));
+  let job: TrainingJob = startJob(dataset, false, 0);
+  let steps = 0;
+  let longestSeconds = 0;
+  let longest = '';
+  for (;;) {
+    const before = job;
+    const started = performance.now();
+    const step = trainingStep(job, dataset);
+    const seconds = (performance.now() - started) / 1000;
+    if (step.done) break;
+    job = step.job;
+    steps += 1;
+    if (seconds > longestSeconds) {
+      longestSeconds = seconds;
+      const target = TARGETS.find((t) => before.progress[t] !== job.progress[t] || before.evaluated[t] !== job.evaluated[t] || before.notes[t] !== job.notes[t]);
+      const progress = target && before.progress[target];
+      longest = target
+        ? `${target} ${!progress ? 'holdout' : !progress.importance ? 'importance' : `fold ${progress.folds.length + 1}`}`
+        : `${TARGETS.find((t) => before.chunks[t] !== job.chunks[t])} forest chunk`;
+    }
+  }
+  return { steps, longestSeconds, longest };
+}
+
 function main(args: string[]): void {
   const runsAt = args.indexOf('--runs');
   const sizes = runsAt >= 0 ? [Number(args[runsAt + 1])] : [200, 1000, 2000];
@@ -223,6 +267,12 @@ function main(args: string[]): void {
       `${String(result.runs).padStart(4)}  ${result.trainSeconds.toFixed(2).padStart(11)}  ` +
         `${String(result.modelBytes).padStart(11)}  ${result.predictMs.toFixed(3).padStart(10)}  ${accuracy.join('  ')}`,
     );
+  }
+  if (!args.includes('--steps')) return;
+  console.log('runs  training job steps  longest step s  (which)');
+  for (const runs of sizes) {
+    const { steps, longestSeconds, longest } = benchSteps(runs);
+    console.log(`${String(runs).padStart(4)}  ${String(steps).padStart(18)}  ${longestSeconds.toFixed(2).padStart(14)}  (${longest})`);
   }
 }
 

@@ -11,8 +11,10 @@
  *
  * `--json` prints one JSON object, { runs, trainSeconds, targets: { tempo | energy | valence:
  * { r2, mae, baselineMae, nTrain, nTest } | null } }; notes go to stderr. `--export-features`
- * writes the feature matrix the holdout forests saw (imputed), the labels and the split, one row
- * per run, so that anyone can check the numbers with another library.
+ * writes the feature matrix (imputed), the labels and one time-ordered split of all runs, one row
+ * per run, so that anyone can check the numbers with another library. Each target is split over
+ * its own labelled runs (lib/model/evaluate): for a target labelled on every run, that is
+ * exactly this split and this matrix; for the others, take the newest 20 % of its labelled rows.
  */
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -94,7 +96,7 @@ function csvNumber(value: number | undefined): string {
   return value === undefined || !Number.isFinite(value) ? '' : String(value);
 }
 
-/** The matrix the forests saw (imputed with the holdout's imputer), the labels and the split, one row per run. */
+/** The matrix imputed with what the older 80 % of all runs know, the labels and that split, one row per run. */
 export function featuresCsv(dataset: Dataset, evaluation: Evaluation): string {
   const X = imputeRows(evaluation.imputer, dataset.rows);
   const test = new Set(evaluation.split.test);
@@ -168,7 +170,8 @@ function report(
   );
   const { train, test } = evaluation.split;
   lines.push(
-    `Holdout: time-ordered, the oldest ${train.length} runs (${day(train[0])} to ${day(train[train.length - 1])}) to train, ` +
+    'Holdout: time-ordered for each target over the runs labelled for it, the newest 20 % to test; over all runs ' +
+      `(the export's split column): the oldest ${train.length} (${day(train[0])} to ${day(train[train.length - 1])}) to train, ` +
       `the newest ${test.length} (${day(test[0])} to ${day(test[test.length - 1])}) to test`,
   );
   lines.push('');

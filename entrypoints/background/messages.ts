@@ -7,7 +7,7 @@ import { homeSetting } from '@/utils/settings';
 import { generateNow } from './playlists';
 import { connectSpotify, disconnectSpotify } from './spotify';
 import { activitySeen, requestSync } from './sync';
-import { planRun, trainNow } from './training';
+import { planRun, promoteModel, trainNow } from './training';
 
 /** Registers a handler that only ever sees validated payloads from this extension. */
 function handle<K extends MessageType>(
@@ -27,6 +27,7 @@ export interface HistoryHooks {
 export function setUpMessageHandlers(hooks: HistoryHooks = { onHistoryChanged: () => {} }): () => void {
   const removers = [
     handle('planRun', ({ plan, units }) => planRun(plan, units)),
+    handle('promoteModel', ({ id }) => promoteModel(id)),
     handle('retrainNow', ({ force }) => {
       void trainNow(force);
     }),

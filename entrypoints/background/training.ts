@@ -4,28 +4,47 @@
  * with the one before it. Predictions use the model in use, with the history cached in memory.
  */
 import { browser } from 'wxt/browser';
+import type { Dataset } from '@/lib/model/dataset';
 import { planInsight } from '@/lib/model/predict';
-import { assembleModel, startJob, trainingDataset, trainingStep, TREES_PER_CHUNK, type StoredModel, type TrainingJob } from '@/lib/model/trainer';
+import { promotedModel, usableTarget } from '@/lib/model/selection';
+import {
+  assembleModel,
+  datasetKey,
+  jobProgress,
+  startJob,
+  trainedOn,
+  trainingDataset,
+  trainingStep,
+  type StoredModel,
+  type TrainingJob,
+  type TrainingOutcome,
+} from '@/lib/model/trainer';
 import { TARGETS } from '@/lib/model/types';
-import { FOREST_DEFAULTS } from '@/lib/model/forest';
 import type { PlannedRun } from '@/lib/plan';
 import { RunStore } from '@/lib/run-store';
-import type { Run } from '@/lib/runs';
+import type { LatLng, Run, RunWeather } from '@/lib/runs';
 import type { TrainingStatus } from '@/lib/sync-status';
 import { buildTrainingSeries, type TrainingSeries } from '@/lib/training-load';
 import type { Units } from '@/lib/units';
+import { forecastFor, homeLocation } from '@/lib/weather';
+import { listeningEvidence } from '@/lib/playlist/listening';
 import { openDb } from '@/utils/db';
 import { homeSetting, trainingStatus } from '@/utils/settings';
-import { forecastFor, homeLocation } from '@/lib/weather';
-import type { RunWeather } from '@/lib/runs';
 
 const RETRAIN_ALARM = 'retrain';
 /** Runs arrive in bursts (a sync, an import): train once they have settled. */
 const RETRAIN_DELAY_MS = 5_000;
+/**
+ * While a training runs, every step moves the retrain alarm this far ahead: a worker stopped in
+ * the middle is woken by it and resumes the saved job.
+ */
+const WATCHDOG_MS = 60_000;
 const JOB_KEY = 'trainingJob';
 
 let running: Promise<void> | undefined;
 let forceAgain: boolean | undefined;
+/** The history changed while a training ran (the watchdog had taken the alarm): train again after it. */
+let historyChangedMeanwhile = false;
 
 const store = () => new RunStore(openDb());
 
@@ -39,59 +58,81 @@ async function breathe(): Promise<void> {
   await browser.runtime.getPlatformInfo();
 }
 
+async function armRetrain(delayMs: number): Promise<void> {
+  await browser.alarms.create(RETRAIN_ALARM, { when: Date.now() + delayMs });
+}
+
 async function activeModel(): Promise<StoredModel | undefined> {
   return openDb().models.where('status').equals('active').last();
 }
 
-/** Keeps the model in use, the one before it and the last one not used; older ones go. */
-async function keepModel(model: StoredModel): Promise<void> {
+/**
+ * Decides what the finished job changes and saves it, and forgets the job, in one transaction:
+ * a worker stopped between saving and forgetting would resume the job and save its model again.
+ * The model in use is read inside, so a model the runner promoted meanwhile is the one compared.
+ * Keeps the model in use, the one before it and the last new targets not used; older ones go.
+ */
+async function commitTraining(job: TrainingJob, dataset: Dataset): Promise<TrainingOutcome> {
   const db = openDb();
-  await db.transaction('rw', db.models, async () => {
-    if (model.status === 'active') {
+  return db.transaction('rw', db.models, db.state, async () => {
+    const current = await db.models.where('status').equals('active').last();
+    const outcome = assembleModel(job, dataset, current, Date.now());
+    if (outcome.active) {
       await db.models.where('status').equals('previous').delete();
       await db.models.where('status').equals('active').modify({ status: 'previous' });
-    } else {
-      await db.models.where('status').equals('rejected').delete();
+      await db.models.add(outcome.active);
     }
-    await db.models.add(model);
+    if (outcome.rejected) {
+      await db.models.where('status').equals('rejected').delete();
+      await db.models.add(outcome.rejected);
+    }
+    await db.state.delete(JOB_KEY);
+    return outcome;
   });
 }
 
-async function trainOnce(force: boolean): Promise<void> {
-  const runs = await openDb().runs.toArray();
-  const dataset = trainingDataset(runs);
-  const current = await activeModel();
+/** What the status says once a training or a promotion is over: true to the model now in use. */
+async function publishOutcome(decision: string): Promise<void> {
+  const active = await activeModel();
+  const answering = TARGETS.filter((target) => usableTarget(active?.targets[target]));
+  const prior = active && !answering.length ? ' No target of your model answers yet: the research prior answers for every target.' : '';
+  await publish({ state: 'idle', message: `${decision}${prior}`, progress: undefined });
+}
+
+async function trainOnce(requestedForce: boolean): Promise<void> {
+  const db = openDb();
+  const runs = await db.runs.toArray();
+  // What the runner listened to during their runs: the evidence for valence labels.
+  const plays = await db.plays.toArray();
+  const features = await db.trackFeatures.bulkGet([...new Set(plays.map((play) => play.trackId))]);
+  const valence = new Map(features.flatMap((row) => (row?.valence === undefined ? [] : [[row.id, row.valence] as const])));
+  const dataset = trainingDataset(runs, listeningEvidence(runs, plays, (id) => valence.get(id)));
+  const key = datasetKey(dataset);
   const saved = await store().getState<TrainingJob | undefined>(JOB_KEY, undefined);
-  let job = saved && saved.datasetKey === startJob(dataset, force, 0).datasetKey ? saved : undefined;
-  if (!job) {
-    job = startJob(dataset, force, Date.now());
-    if (!force && current?.datasetKey === job.datasetKey) {
-      await publish({ state: 'idle', message: 'Your model is up to date with your runs.', progress: undefined });
-      return;
-    }
+  // A job saved for other runs, or by another MODEL_VERSION (both in the key), starts over.
+  const resumed = saved?.datasetKey === key ? saved : undefined;
+  const force = (resumed?.force ?? false) || requestedForce;
+  if (!force && trainedOn(key, await db.models.toArray())) {
+    await db.state.delete(JOB_KEY);
+    await publish({ state: 'idle', message: 'Your model is up to date with your runs.', progress: undefined });
+    return;
   }
-  const total = TARGETS.length * (1 + Math.ceil(FOREST_DEFAULTS.nEstimators / TREES_PER_CHUNK));
+  let job: TrainingJob = resumed ? { ...resumed, force } : startJob(dataset, force, Date.now());
   for (;;) {
+    await armRetrain(WATCHDOG_MS);
     const step = trainingStep(job, dataset);
     job = step.job;
-    await store().putState(JOB_KEY, job);
     if (step.done) break;
-    const done = Object.keys(job.evaluated).length + Object.keys(job.notes).length + Object.values(job.chunks).reduce((sum, chunks) => sum + (chunks?.length ?? 0), 0);
-    await publish({ state: 'training', message: `Learning from ${dataset.runIds.length} runs…`, progress: { done, total } });
+    await store().putState(JOB_KEY, job);
+    await publish({ state: 'training', message: `Learning from ${dataset.runIds.length} runs…`, progress: jobProgress(job, dataset) });
     await breathe();
   }
-  const model = assembleModel(job, dataset, current, Date.now());
-  if (TARGETS.some((target) => model.targets[target])) await keepModel(model);
-  await store().putState(JOB_KEY, undefined);
+  const outcome = await commitTraining(job, dataset);
   forget();
-  await publish({
-    state: 'idle',
-    message: TARGETS.some((target) => model.targets[target]) ? model.decision : 'Not enough labelled runs for a model yet: the research prior answers.',
-    progress: undefined,
-  });
+  await publishOutcome(outcome.decision);
 }
 
-/** Trains now (or folds into the training under way); `force` makes the new model active whatever its score. */
+/** Trains now (or folds into the training under way); `force` uses every new target whatever its score. */
 export function trainNow(force = false): Promise<void> {
   if (running) {
     forceAgain = (forceAgain ?? false) || force;
@@ -109,6 +150,10 @@ export function trainNow(force = false): Promise<void> {
       await publish({ state: 'idle', message: `Training stopped: ${error instanceof Error ? error.message : String(error)}`, progress: undefined });
     } finally {
       running = undefined;
+      // The watchdog has nothing left to wake; runs that arrived meanwhile are trained on after the usual delay.
+      const changed = historyChangedMeanwhile;
+      historyChangedMeanwhile = false;
+      await (changed ? armRetrain(RETRAIN_DELAY_MS) : browser.alarms.clear(RETRAIN_ALARM));
     }
   })();
   return running;
@@ -117,14 +162,37 @@ export function trainNow(force = false): Promise<void> {
 /** The history changed: train again once it has settled. */
 export function scheduleTraining(): void {
   forget();
-  void browser.alarms.create(RETRAIN_ALARM, { when: Date.now() + RETRAIN_DELAY_MS });
+  if (running) historyChangedMeanwhile = true;
+  else void armRetrain(RETRAIN_DELAY_MS);
+}
+
+/**
+ * Puts a stored model the runner chose (the last one not used) in use with all its targets; the
+ * model in use keeps answering for the targets it has none for. Waits for a training under way.
+ */
+export async function promoteModel(id: number): Promise<void> {
+  await running;
+  const db = openDb();
+  const decision = await db.transaction('rw', db.models, async () => {
+    const chosen = await db.models.get(id);
+    if (!chosen || chosen.status !== 'rejected') throw new Error(`RunSound has no model ${id} waiting to be chosen.`);
+    const current = await db.models.where('status').equals('active').last();
+    const promoted = promotedModel(chosen, current, Date.now());
+    await db.models.where('status').equals('previous').delete();
+    await db.models.where('status').equals('active').modify({ status: 'previous' });
+    await db.models.delete(id);
+    await db.models.add(promoted);
+    return promoted.decision;
+  });
+  forget();
+  await publishOutcome(decision);
 }
 
 export function setUpTraining(): void {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === RETRAIN_ALARM) void trainNow();
   });
-  // A training the worker was stopped in the middle of goes on.
+  // A training the worker was stopped in the middle of goes on (with the force it was asked with).
   void store()
     .getState<TrainingJob | undefined>(JOB_KEY, undefined)
     .then((job) => {
@@ -134,36 +202,54 @@ export function setUpTraining(): void {
 
 // --- Predictions, with what they need kept in memory between them.
 
-let cache: { runs: Run[]; series: TrainingSeries; model?: StoredModel } | undefined;
+interface Loaded {
+  runs: Run[];
+  series: TrainingSeries;
+  model?: StoredModel;
+}
+
+let cache: Loaded | undefined;
+/** Counts forget()s: a load that began before the last one must not be kept. */
+let generation = 0;
 
 /** The history or the model changed: the next prediction reads them again. */
 export function forget(): void {
+  generation += 1;
   cache = undefined;
+}
+
+async function loaded(): Promise<Loaded> {
+  if (cache) return cache;
+  const started = generation;
+  const [runs, model] = await Promise.all([openDb().runs.toArray(), activeModel()]);
+  const fresh: Loaded = { runs, series: buildTrainingSeries(runs), model };
+  // Read before a forget(): good for the prediction that asked, stale for the next.
+  if (generation === started) cache = fresh;
+  return fresh;
 }
 
 /** Forecasts by place cell and hour, kept for half an hour: the planner asks on every edit. */
 const forecasts = new Map<string, { weather: RunWeather; at: number }>();
 const FORECAST_KEEP_MS = 30 * 60_000;
 
-async function forecastAt(runs: readonly Run[], startTime: number): Promise<RunWeather | undefined> {
-  const home = (await homeSetting.getValue()) ?? homeLocation(runs);
+/** The forecast at the plan's own place (a stored run's start), else at the runner's home. */
+async function forecastAt(runs: readonly Run[], startTime: number, place?: LatLng): Promise<RunWeather | undefined> {
+  const home = place ?? (await homeSetting.getValue()) ?? homeLocation(runs);
   if (!home) return undefined;
   const hour = Math.floor(startTime / 3_600_000);
   const key = `${home.lat.toFixed(2)},${home.lng.toFixed(2)}@${hour}`;
   const kept = forecasts.get(key);
   if (kept && Date.now() - kept.at < FORECAST_KEEP_MS) return kept.weather;
-  const { weather, error } = await forecastFor(home, startTime, { fetch: (input, init) => fetch(input, init), now: Date.now(), basis: 'home' });
+  const { weather, error } = await forecastFor(home, startTime, { fetch: (input, init) => fetch(input, init), now: Date.now(), basis: place ? 'start' : 'home' });
   // A failed forecast is not kept: the next edit asks again.
   if (!error) forecasts.set(key, { weather, at: Date.now() });
   return weather;
 }
 
 export async function planRun(plan: PlannedRun, units: Units) {
-  if (!cache) {
-    const runs = await openDb().runs.toArray();
-    cache = { runs, series: buildTrainingSeries(runs), model: await activeModel() };
-  }
+  // One snapshot for the whole prediction: a forget() while the forecast is awaited does not pull it away.
+  const { runs, series, model } = await loaded();
   // The planned start is on the runner's wall clock, which is this browser's.
-  const weather = await forecastAt(cache.runs, new Date(plan.start).getTime());
-  return planInsight(plan, units, { model: cache.model, history: cache.runs, series: cache.series, weather });
+  const weather = await forecastAt(runs, new Date(plan.start).getTime(), plan.place);
+  return planInsight(plan, units, { model, history: runs, series, weather });
 }

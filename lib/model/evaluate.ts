@@ -1,22 +1,24 @@
 /**
  * How well the model predicts runs it has not seen, measured the honest way for a history:
  *
- * - Holdout, time-ordered: the dataset's rows are split once for all targets, the oldest 80 % of
- *   labelled runs to train and the newest 20 % to test, so every target is tested on runs that
- *   came after everything it learned from, and one imputer and one feature matrix serve all three
- *   forests (the one `--export-features` writes). Each target trains on its labelled training rows
- *   and is tested on its labelled test rows, so a target whose labels began late has a larger test
- *   share (and one whose labels are all among the newest runs is not scored until some are older).
- * - Cross-validation: k = 5 contiguous time blocks (no shuffling), each block tested once by a
- *   forest trained on the other four, past and future; neighbouring runs share a lot (form,
- *   season, shoes), and a shuffled split would let the model see a test run's neighbours.
+ * - Holdout, time-ordered, per target over its own labelled runs: the oldest 80 % of the runs
+ *   labelled for that target train, the newest 20 % test, so every target is tested on runs that
+ *   came after everything it learned from, and a target whose labels began late (valence from
+ *   ratings) or stopped early (cadence missing from a new watch) is still split and scored.
+ *   Each target's imputer is fitted on its own training rows.
+ * - Cross-validation: k = 5 contiguous time blocks of the target's labelled runs (no shuffling),
+ *   each block tested once by a forest trained on the other four, past and future; neighbouring
+ *   runs share a lot (form, season, shoes), and a shuffled split would let the model see a test
+ *   run's neighbours.
  * - Beside each error, the naive baseline: the median of the training labels, predicted for
  *   every test run. The model is worth something only when it beats that.
  * - Permutation importance on the holdout: how much the test MAE grows when one column is shuffled.
  *
  * Each target is learned as lib/model/learner.ts says (tempo as the difference from the recent
- * cadence), exactly as the extension learns it. Imputation is fitted on the training rows of each split only. Everything is seeded: the same
- * dataset and seed give the same numbers (training seconds aside).
+ * cadence), exactly as the extension learns it. The work comes in pieces (evaluateHoldout,
+ * evaluateImportance, evaluateFold) so the extension can spread one target over several short
+ * steps; evaluateDataset does them all at once. Everything is seeded: the same dataset and seed
+ * give the same numbers (training seconds aside).
  */
 import type { FeatureName } from '../features';
 import { median } from '../training-load';
@@ -81,7 +83,7 @@ export function scores(actual: readonly number[], predicted: readonly number[], 
 
 export interface CrossValidation extends Scores {
   scheme: 'time blocks';
-  /** Folds scored (a fold without test labels, or with too few training labels, is skipped). */
+  /** Folds scored (a fold with too few training labels is skipped). */
   folds: number;
   /** The per-fold numbers the means above are taken over. */
   perFold: TargetMetrics[];
@@ -96,8 +98,6 @@ export interface FeatureImportance {
 export interface TargetEvaluation extends TargetMetrics {
   /** Seconds to train this target's holdout forest. */
   trainSeconds: number;
-  /** The holdout model's prediction for each test run: to compare with another model on the same runs. */
-  holdout: { runIds: string[]; predicted: number[] };
   crossValidation: CrossValidation | null;
   /** Every feature, most important first. */
   importance: FeatureImportance[];
@@ -106,9 +106,13 @@ export interface TargetEvaluation extends TargetMetrics {
 export interface Evaluation {
   /** Rows of the dataset: runs with at least one label. */
   runs: number;
-  /** The holdout split of the dataset's rows, shared by all targets. */
+  /**
+   * One time-ordered split of all the dataset's rows, for the feature matrix `--export-features`
+   * writes. Each target is split over its own labelled rows, which is this split exactly when
+   * the target is labelled on every row (see the file comment).
+   */
   split: RowSplit;
-  /** Fitted on the holdout's training rows: what the exported feature matrix was imputed with. */
+  /** Fitted on `split`'s training rows: what the exported feature matrix was imputed with. */
   imputer: Imputer;
   /** Seconds to train the holdout forests of all targets together. */
   trainSeconds: number;
@@ -118,7 +122,7 @@ export interface Evaluation {
 }
 
 export interface EvaluateOptions {
-  /** Only these targets (the others are null, with a note): lets a caller spread the work out. */
+  /** Only these targets (the others are null, with a note). */
   targets?: readonly Target[];
   seed?: number;
   /** Overrides of the forest's defaults (FOREST_DEFAULTS). */
@@ -141,150 +145,176 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-interface Fitted {
+function targetSeed(target: Target, options: EvaluateOptions): number {
+  return (options.seed ?? DEFAULT_SEED) + 1000 * (TARGETS.indexOf(target) + 1);
+}
+
+function forestOptions(options: EvaluateOptions, seed: number): ForestOptions {
+  return { ...FOREST_DEFAULTS, ...options.forest, seed };
+}
+
+/** One target's rows, split over its own labelled rows (dataset row indices, oldest first). */
+export interface TargetSplit {
+  labelled: number[];
+  holdout: RowSplit;
+  folds: RowSplit[];
+}
+
+/** How `target` is split, or why it cannot be evaluated. */
+export function targetSplit(dataset: Dataset, target: Target, options: EvaluateOptions = {}): TargetSplit | { note: string } {
+  const labelled = labelledRows(dataset, target);
+  if (labelled.length < MIN_LABELLED_RUNS) {
+    return { note: `${labelled.length} labelled runs; at least ${MIN_LABELLED_RUNS} are needed` };
+  }
+  const rowsOf = (split: RowSplit): RowSplit => ({ train: split.train.map((i) => labelled[i]!), test: split.test.map((i) => labelled[i]!) });
+  const holdout = rowsOf(timeOrderedSplit(labelled.length, options.testShare));
+  if (holdout.train.length < MIN_TRAINING_ROWS || holdout.test.length === 0) {
+    return { note: `${labelled.length} labelled runs, but the holdout cannot split them into older and newer runs` };
+  }
+  return { labelled, holdout, folds: timeBlockFolds(labelled.length, options.folds).map(rowsOf) };
+}
+
+/** Cross-validation folds `target` has (0 when it cannot be evaluated). */
+export function foldCount(dataset: Dataset, target: Target, options: EvaluateOptions = {}): number {
+  const split = targetSplit(dataset, target, options);
+  return 'note' in split ? 0 : split.folds.length;
+}
+
+interface Scored extends TargetMetrics {
   model: TargetModel;
-  baseline: number;
+  imputer: Imputer;
   seconds: number;
 }
 
-/** What one target's model does on one split: trained on `train` rows, predicting `test` rows (both imputed). */
-function fitAndScore(
-  target: Target,
-  X: readonly number[][],
-  labels: readonly number[],
-  train: readonly number[],
-  test: readonly number[],
-  forestOptions: ForestOptions,
-  clock: () => number,
-  featureNames: readonly FeatureName[],
-): Fitted & Scores & { predictions: number[] } {
+/** One target's model trained on `split.train` (imputed with what those rows know) and scored on `split.test`. */
+function fitAndScore(dataset: Dataset, target: Target, split: RowSplit, forest: ForestOptions, clock: () => number): Scored {
+  const imputer = fitImputer(split.train.map((row) => dataset.rows[row]!), dataset.featureNames);
+  const rowsOf = (rows: readonly number[]) => imputeRows(imputer, rows.map((row) => dataset.rows[row]!));
+  const labelsOf = (rows: readonly number[]) => rows.map((row) => dataset.labels[target][row]!.value);
+  const trainY = labelsOf(split.train);
   const started = clock();
-  const model = fitTarget(
-    target,
-    train.map((row) => X[row]!),
-    train.map((row) => labels[row]!),
-    forestOptions,
-    featureNames,
-  );
+  const model = fitTarget(target, rowsOf(split.train), trainY, forest, dataset.featureNames);
   const seconds = (clock() - started) / 1000;
-  const baseline = median(train.map((row) => labels[row]!));
-  const predictions = test.map((row) => predictTarget(model, X[row]!));
-  return { model, baseline, seconds, predictions, ...scores(test.map((row) => labels[row]!), predictions, baseline) };
+  const testX = rowsOf(split.test);
+  const testY = labelsOf(split.test);
+  const predictions = testX.map((row) => predictTarget(model, row));
+  return {
+    model,
+    imputer,
+    seconds,
+    ...scores(testY, predictions, median(trainY)),
+    nTrain: split.train.length,
+    nTest: split.test.length,
+  };
 }
 
-function permutationImportance(
-  model: TargetModel,
-  testRows: readonly number[][],
-  actual: readonly number[],
-  featureNames: readonly FeatureName[],
-  repeats: number,
-  seed: number,
+/** The holdout's scores, and its forest (for evaluateImportance). */
+export interface HoldoutResult extends TargetMetrics {
+  /** Seconds to train the holdout forest. */
+  trainSeconds: number;
+  model: TargetModel;
+  /** Fitted on the target's own training rows. */
+  imputer: Imputer;
+}
+
+/** Trains `target` on its older labelled runs and scores it on its newest (the first step). */
+export function evaluateHoldout(dataset: Dataset, target: Target, options: EvaluateOptions = {}): HoldoutResult | { note: string } {
+  const split = targetSplit(dataset, target, options);
+  if ('note' in split) return split;
+  const scored = fitAndScore(dataset, target, split.holdout, forestOptions(options, targetSeed(target, options)), options.clock ?? (() => performance.now()));
+  const { r2, mae, baselineMae, nTrain, nTest, model, imputer, seconds } = scored;
+  return { r2, mae, baselineMae, nTrain, nTest, trainSeconds: seconds, model, imputer };
+}
+
+/** Permutation importance of the holdout forest (from evaluateHoldout) on the holdout's test runs. */
+export function evaluateImportance(
+  dataset: Dataset,
+  target: Target,
+  { model, imputer }: Pick<HoldoutResult, 'model' | 'imputer'>,
+  options: EvaluateOptions = {},
 ): FeatureImportance[] {
-  const random = seededRandom(seed);
+  const split = targetSplit(dataset, target, options);
+  if ('note' in split) return [];
+  const testRows = imputeRows(imputer, split.holdout.test.map((row) => dataset.rows[row]!));
+  const actual = split.holdout.test.map((row) => dataset.labels[target][row]!.value);
+  const random = seededRandom(targetSeed(target, options) + 500);
+  const repeats = options.permutationRepeats ?? PERMUTATION_REPEATS;
   const maeOf = (rows: readonly number[][]) =>
     rows.reduce((sum, row, i) => sum + Math.abs(actual[i]! - predictTarget(model, row)), 0) / rows.length;
   const base = maeOf(testRows);
-  return featureNames
+  return dataset.featureNames
     .map((feature, column) => {
       let increase = 0;
       for (let repeat = 0; repeat < repeats; repeat++) {
-        const column_ = testRows.map((row) => row[column]!);
-        for (let i = column_.length - 1; i > 0; i--) {
+        const shuffled = testRows.map((row) => row[column]!);
+        for (let i = shuffled.length - 1; i > 0; i--) {
           const j = Math.floor(random() * (i + 1));
-          [column_[i], column_[j]] = [column_[j]!, column_[i]!];
+          [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
         }
-        increase += maeOf(testRows.map((row, i) => row.map((value, c) => (c === column ? column_[i]! : value)))) - base;
+        increase += maeOf(testRows.map((row, i) => row.map((value, c) => (c === column ? shuffled[i]! : value)))) - base;
       }
       return { feature, maeIncrease: increase / repeats };
     })
     .sort((a, b) => b.maeIncrease - a.maeIncrease);
 }
 
+/** Cross-validation fold `fold` of `target` (0-based); null when it cannot be scored. */
+export function evaluateFold(dataset: Dataset, target: Target, fold: number, options: EvaluateOptions = {}): TargetMetrics | null {
+  const split = targetSplit(dataset, target, options);
+  if ('note' in split) return null;
+  const rows = split.folds[fold];
+  if (!rows || rows.train.length < MIN_TRAINING_ROWS || rows.test.length === 0) return null;
+  const forest = forestOptions(options, targetSeed(target, options) + fold + 1);
+  const { r2, mae, baselineMae, nTrain, nTest } = fitAndScore(dataset, target, rows, forest, options.clock ?? (() => performance.now()));
+  return { r2, mae, baselineMae, nTrain, nTest };
+}
+
 function mean(values: readonly number[]): number {
   return values.reduce((sum, value) => sum + value, 0) / values.length;
 }
 
+/** The pieces of one target's evaluation, put together. */
+export function targetEvaluation(holdout: HoldoutResult, importance: FeatureImportance[], folds: ReadonlyArray<TargetMetrics | null>): TargetEvaluation {
+  const perFold = folds.filter((fold): fold is TargetMetrics => fold !== null);
+  const crossValidation: CrossValidation | null = perFold.length
+    ? {
+        scheme: 'time blocks',
+        folds: perFold.length,
+        r2: mean(perFold.map((fold) => fold.r2)),
+        mae: mean(perFold.map((fold) => fold.mae)),
+        baselineMae: mean(perFold.map((fold) => fold.baselineMae)),
+        perFold,
+      }
+    : null;
+  const { r2, mae, baselineMae, nTrain, nTest, trainSeconds } = holdout;
+  return { r2, mae, baselineMae, nTrain, nTest, trainSeconds, crossValidation, importance };
+}
+
 /**
  * Evaluates one forest per target on the dataset (see the file comment). A target with fewer
- * than MIN_LABELLED_RUNS labelled runs, or without labelled runs on both sides of the split, is
- * null, with the reason in `notes`.
+ * than MIN_LABELLED_RUNS labelled runs is null, with the reason in `notes`.
  */
 export function evaluateDataset(dataset: Dataset, options: EvaluateOptions = {}): Evaluation {
-  const seed = options.seed ?? DEFAULT_SEED;
-  const clock = options.clock ?? (() => performance.now());
-  const repeats = options.permutationRepeats ?? PERMUTATION_REPEATS;
-  const forestFor = (forestSeed: number): ForestOptions => ({ ...FOREST_DEFAULTS, ...options.forest, seed: forestSeed });
-
   const split = timeOrderedSplit(dataset.rows.length, options.testShare);
   const imputer = fitImputer(split.train.map((row) => dataset.rows[row]!), dataset.featureNames);
-  const X = imputeRows(imputer, dataset.rows);
-  const folds = timeBlockFolds(dataset.rows.length, options.folds).map((fold) => {
-    const foldImputer = fitImputer(fold.train.map((row) => dataset.rows[row]!), dataset.featureNames);
-    return { ...fold, X: imputeRows(foldImputer, dataset.rows) };
-  });
-
   const targets = {} as Record<Target, TargetEvaluation | null>;
   const notes: Evaluation['notes'] = {};
   let trainSeconds = 0;
-  TARGETS.forEach((target, targetIndex) => {
-    const labels = dataset.labels[target].map((label) => label?.value ?? Number.NaN);
-    const labelled = labelledRows(dataset, target).length;
-    const train = labelledRows(dataset, target, split.train);
-    const test = labelledRows(dataset, target, split.test);
+  for (const target of TARGETS) {
     targets[target] = null;
     if (options.targets && !options.targets.includes(target)) {
       notes[target] = 'not evaluated in this call';
-      return;
+      continue;
     }
-    if (labelled < MIN_LABELLED_RUNS) {
-      notes[target] = `${labelled} labelled runs; at least ${MIN_LABELLED_RUNS} are needed (the prior answers until then)`;
-      return;
+    const holdout = evaluateHoldout(dataset, target, options);
+    if ('note' in holdout) {
+      notes[target] = holdout.note;
+      continue;
     }
-    if (train.length < MIN_TRAINING_ROWS || test.length === 0) {
-      notes[target] = `${labelled} labelled runs, but ${train.length} among the older runs and ${test.length} among the newest: the holdout cannot score it`;
-      return;
-    }
-    const targetSeed = seed + 1000 * (targetIndex + 1);
-    const holdout = fitAndScore(target, X, labels, train, test, forestFor(targetSeed), clock, dataset.featureNames);
-    trainSeconds += holdout.seconds;
-
-    const perFold: TargetMetrics[] = [];
-    folds.forEach((fold, foldIndex) => {
-      const foldTrain = labelledRows(dataset, target, fold.train);
-      const foldTest = labelledRows(dataset, target, fold.test);
-      if (foldTrain.length < MIN_TRAINING_ROWS || foldTest.length === 0) return;
-      const scored = fitAndScore(target, fold.X, labels, foldTrain, foldTest, forestFor(targetSeed + foldIndex + 1), clock, dataset.featureNames);
-      perFold.push({ r2: scored.r2, mae: scored.mae, baselineMae: scored.baselineMae, nTrain: foldTrain.length, nTest: foldTest.length });
-    });
-    const crossValidation: CrossValidation | null = perFold.length
-      ? {
-          scheme: 'time blocks',
-          folds: perFold.length,
-          r2: mean(perFold.map((fold) => fold.r2)),
-          mae: mean(perFold.map((fold) => fold.mae)),
-          baselineMae: mean(perFold.map((fold) => fold.baselineMae)),
-          perFold,
-        }
-      : null;
-
-    targets[target] = {
-      r2: holdout.r2,
-      mae: holdout.mae,
-      baselineMae: holdout.baselineMae,
-      nTrain: train.length,
-      nTest: test.length,
-      trainSeconds: holdout.seconds,
-      holdout: { runIds: test.map((row) => dataset.runIds[row]!), predicted: holdout.predictions },
-      crossValidation,
-      importance: permutationImportance(
-        holdout.model,
-        test.map((row) => X[row]!),
-        test.map((row) => labels[row]!),
-        dataset.featureNames,
-        repeats,
-        targetSeed + 500,
-      ),
-    };
-  });
+    trainSeconds += holdout.trainSeconds;
+    const importance = evaluateImportance(dataset, target, holdout, options);
+    const folds = Array.from({ length: foldCount(dataset, target, options) }, (_, fold) => evaluateFold(dataset, target, fold, options));
+    targets[target] = targetEvaluation(holdout, importance, folds);
+  }
   return { runs: dataset.rows.length, split, imputer, trainSeconds, targets, notes };
 }

@@ -12,6 +12,7 @@ import { featureRow, imputeRow } from './dataset';
 import { explainTarget, predictTarget } from './learner';
 import { priorProfile } from './prior';
 import type { MusicProfile, ProfileTarget } from './profile';
+import { targetProblem } from './selection';
 import type { ModelTarget, StoredModel } from './trainer';
 import { TARGETS, type Target } from './types';
 
@@ -93,22 +94,34 @@ export interface PredictionContext {
   weather?: RunWeather;
 }
 
-/** The profile of a planned run: each target from the model when it has one, else the prior. */
+/**
+ * The profile of a planned run: each target from the model when it has one that answers (made
+ * for these features, and better than guessing the runner's usual on their newest runs), else
+ * the prior, which then says why the runner's own model does not answer.
+ */
 export function predictProfile(plan: PlannedRun, units: Units, context: PredictionContext): MusicProfile {
   const state = context.history.length ? context.series?.stateAt(plan.start) : undefined;
   const prior = priorProfile(plan, units, { weather: context.weather, fatigue: state?.fatigue.level });
-  const { model } = context;
-  if (!model || TARGETS.every((target) => !model.targets[target])) return prior;
-  const features = featuresFor(
-    { startLocal: plan.start, distanceMeters: plan.distanceMeters, paceSecondsPerKm: plan.paceSecondsPerKm, runType: plan.type, weather: context.weather },
-    context.history,
-    { state },
-  );
-  const imputed = imputeRow(model.imputer, featureRow(features));
   const profile = { ...prior };
+  const usable: Target[] = [];
   for (const target of TARGETS) {
-    const stored = model.targets[target];
-    if (stored) profile[target] = fromModel(target, stored, imputed, model.featureNames);
+    const stored = context.model?.targets[target];
+    if (!stored) continue;
+    const problem = targetProblem(stored);
+    if (problem) profile[target] = { ...prior[target], reasons: [`Your own model for ${target} is not used: ${problem}.`, ...prior[target].reasons] };
+    else usable.push(target);
+  }
+  if (!usable.length) return profile;
+  const row = featureRow(
+    featuresFor(
+      { startLocal: plan.start, distanceMeters: plan.distanceMeters, paceSecondsPerKm: plan.paceSecondsPerKm, runType: plan.type, weather: context.weather },
+      context.history,
+      { state },
+    ),
+  );
+  for (const target of usable) {
+    const stored = context.model!.targets[target]!;
+    profile[target] = fromModel(target, stored, imputeRow(stored.imputer, row), stored.featureNames);
   }
   return profile;
 }

@@ -1,203 +1,258 @@
 /**
  * Training RunSound's model as a job of small steps, so that the service worker never blocks
- * for long and a worker stopped at any moment resumes where it was: first each target is
- * evaluated (time-ordered holdout, cross-validation, importance), then the model the extension
- * uses is trained on every labelled run, a chunk of trees at a time. The job is plain data the
- * caller checkpoints after every step.
+ * for long and a worker stopped at any moment resumes where it was. For each target in turn:
+ * the holdout forest, its permutation importance, then one step per cross-validation fold
+ * (lib/model/evaluate); then the forests the extension uses, trained on every labelled run of
+ * their target, a chunk of trees at a time. Each step takes well under a second at 2,000 runs
+ * (`npm run bench -- --steps` prints the longest). The job is plain data the caller checkpoints after every step.
  *
- * A new model becomes active only when, on the newest runs, it is not clearly worse than the
- * model in use (unless the runner forces it).
+ * Which targets of the finished job get used is decided per target (lib/model/selection).
  */
 import type { FeatureName } from '../features';
 import type { Run } from '../runs';
-import { buildDataset, fitImputer, imputeRow, imputeRows, labelledRows, type Dataset, type Imputer } from './dataset';
-import { evaluateDataset, type TargetEvaluation } from './evaluate';
+import type { MusicEvidence } from './labels';
+import { buildDataset, fitImputer, imputeRows, labelledRows, type Dataset, type Imputer } from './dataset';
+import {
+  evaluateFold,
+  evaluateHoldout,
+  evaluateImportance,
+  foldCount,
+  targetEvaluation,
+  type FeatureImportance,
+  type HoldoutResult,
+  type TargetEvaluation,
+} from './evaluate';
 import { FOREST_DEFAULTS } from './forest';
 import { countLabelSources } from './labels';
-import { predictTarget, targetModel, trainChunk, type TargetModel } from './learner';
-import { TARGETS, type CompactForest, type LabelSource, type Target } from './types';
+import { targetModel, trainChunk, type TargetModel } from './learner';
+import { selectTargets } from './selection';
+import { TARGETS, type CompactForest, type LabelSource, type Target, type TargetMetrics } from './types';
+
+/**
+ * The version of how a model is made. Bump it when the learner, FOREST_DEFAULTS, the evaluation
+ * or the features change: it is part of datasetKey, so the next start retrains even though the
+ * runs did not change, and a job saved by the older version is not resumed (its steps would mix
+ * with the new ones).
+ */
+export const MODEL_VERSION = 2;
 
 /** The extension's forests are trained in chunks of this many trees, one step each. */
 export const TREES_PER_CHUNK = 10;
-/** A new model may be this much worse on the newest runs and still replace the one in use (noise). */
-export const NOT_CLEARLY_WORSE = 1.05;
-/** Fewer runs than this that the model in use has never seen cannot tell two models apart. */
-export const MIN_RUNS_TO_COMPARE = 5;
+const CHUNKS_PER_FOREST = Math.ceil(FOREST_DEFAULTS.nEstimators / TREES_PER_CHUNK);
 
 export interface ModelTarget {
   model: TargetModel;
-  metrics: Omit<TargetEvaluation, 'holdout'>;
+  /** Fitted on every run labelled for this target: a planned run is imputed with it. */
+  imputer: Imputer;
+  /** The features model and imputer were made for; a target made for others is not used. */
+  featureNames: FeatureName[];
+  /** Its holdout (and cross-validation) numbers; the 10 most important features. */
+  metrics: TargetEvaluation;
   labelSources: Partial<Record<LabelSource, number>>;
+  /** When the training that made it ended: a target kept from an earlier model keeps its date. */
+  trainedAt: number;
 }
 
 export interface StoredModel {
   id?: number;
   createdAt: number;
-  /** What it was trained on: a key of the labelled runs and their features. */
+  /** What its newest targets were trained on: see datasetKey. */
   datasetKey: string;
+  /** Runs of that training's dataset. */
   runs: number;
-  /** Start of the newest run it learned from (epoch ms): later runs are new to it. */
-  lastRunStart: number;
-  featureNames: readonly FeatureName[];
-  /** Fitted on every run of the dataset; prediction imputes with it. */
-  imputer: Imputer;
+  /** Per target, the one that answers; each carries its own imputer and feature names. */
   targets: Partial<Record<Target, ModelTarget>>;
-  /** Why a target has no model. */
+  /** Why that training made no model for a target. */
   notes: Partial<Record<Target, string>>;
   trainSeconds: number;
   status: 'active' | 'previous' | 'rejected';
-  /** In plain words: why it became active, or not. */
+  /** In plain words, per target: what happened to it. */
   decision: string;
+}
+
+/** What one target's evaluation steps have measured so far. */
+export interface TargetProgress {
+  /** With the holdout forest, kept until the importance step has used it. */
+  holdout: HoldoutResult;
+  importance?: FeatureImportance[];
+  /** The folds done, in order; null for a fold that could not be scored. */
+  folds: Array<TargetMetrics | null>;
 }
 
 export interface TrainingJob {
   datasetKey: string;
   force: boolean;
   startedAt: number;
-  /** Targets evaluated so far, and those that cannot be (with why). */
+  /** The target being evaluated. */
+  progress: Partial<Record<Target, TargetProgress>>;
+  /** Targets evaluated, and those that cannot be (with why). */
   evaluated: Partial<Record<Target, TargetEvaluation>>;
   notes: Partial<Record<Target, string>>;
-  /** The holdout's test runs, to compare with the model in use. */
-  testRunIds: string[];
   /** Chunks of the final forests trained so far. */
   chunks: Partial<Record<Target, CompactForest[]>>;
   trainSeconds: number;
 }
 
-/** A short, stable key of what the model would learn from: labels and features of every run. */
-export function datasetKey(dataset: Dataset): string {
+/** A short, stable key of what a model would learn from: MODEL_VERSION, feature names, labels and features of every run. */
+export function datasetKey(dataset: Dataset, version = MODEL_VERSION): string {
   let hash = 0x811c9dc5;
   const add = (text: string) => {
     for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
   };
+  add(dataset.featureNames.join(','));
   dataset.runIds.forEach((id, row) => {
     add(id);
-    for (const target of TARGETS) add(`:${dataset.labels[target][row]?.value ?? ''}`);
+    for (const target of TARGETS) {
+      const label = dataset.labels[target][row];
+      add(label ? `:${label.value}/${label.source}` : ':');
+    }
     for (const value of dataset.rows[row]!) add(`,${Number.isFinite(value) ? value.toFixed(4) : ''}`);
   });
-  return `${dataset.runIds.length}-${(hash >>> 0).toString(36)}`;
+  return `v${version}-${dataset.runIds.length}-${(hash >>> 0).toString(36)}`;
+}
+
+/** The stored model (active, previous or rejected) already trained on `key`, if any: training again would repeat it. */
+export function trainedOn(key: string, models: readonly StoredModel[]): StoredModel | undefined {
+  return models.find((model) => model.datasetKey === key);
 }
 
 export function startJob(dataset: Dataset, force: boolean, now: number): TrainingJob {
-  return { datasetKey: datasetKey(dataset), force, startedAt: now, evaluated: {}, notes: {}, testRunIds: [], chunks: {}, trainSeconds: 0 };
+  return { datasetKey: datasetKey(dataset), force, startedAt: now, progress: {}, evaluated: {}, notes: {}, chunks: {}, trainSeconds: 0 };
 }
 
 function seedOf(target: Target, chunk: number): number {
   return 7919 * (TARGETS.indexOf(target) + 1) + chunk;
 }
 
-/** The rows and labels the final forest of `target` learns from: every labelled run. */
-function trainingSet(dataset: Dataset, imputer: Imputer, target: Target) {
-  const rows = labelledRows(dataset, target);
-  return {
-    X: imputeRows(
-      imputer,
-      rows.map((row) => dataset.rows[row]!),
-    ),
-    y: rows.map((row) => dataset.labels[target][row]!.value),
-  };
+/** What the final forest of `target` is imputed with: what every run labelled for it knows. */
+function targetImputer(dataset: Dataset, target: Target): Imputer {
+  return fitImputer(
+    labelledRows(dataset, target).map((row) => dataset.rows[row]!),
+    dataset.featureNames,
+  );
+}
+
+/** Steps the job has done and will do in all. */
+export function jobProgress(job: TrainingJob, dataset: Dataset): { done: number; total: number } {
+  let done = 0;
+  let total = 0;
+  for (const target of TARGETS) {
+    const folds = foldCount(dataset, target);
+    const steps = folds ? 2 + folds + CHUNKS_PER_FOREST : 1;
+    total += steps;
+    const progress = job.progress[target];
+    if (job.notes[target] !== undefined) done += 1;
+    else if (job.evaluated[target]) done += 2 + folds + (job.chunks[target]?.length ?? 0);
+    else if (progress) done += 1 + (progress.importance ? 1 : 0) + progress.folds.length;
+  }
+  return { done, total };
+}
+
+/** One evaluation step of `target`: its holdout, its importance, or its next fold. */
+function evaluationStep(job: TrainingJob, dataset: Dataset, target: Target, clock: () => number): TrainingJob {
+  const progress = job.progress[target];
+  if (!progress) {
+    const holdout = evaluateHoldout(dataset, target, { clock });
+    return 'note' in holdout
+      ? { ...job, notes: { ...job.notes, [target]: holdout.note } }
+      : { ...job, progress: { ...job.progress, [target]: { holdout, folds: [] } } };
+  }
+  if (!progress.importance) {
+    const importance = evaluateImportance(dataset, target, progress.holdout);
+    return { ...job, progress: { ...job.progress, [target]: { ...progress, importance } } };
+  }
+  const folds = [...progress.folds, evaluateFold(dataset, target, progress.folds.length, { clock })];
+  if (folds.length < foldCount(dataset, target)) {
+    return { ...job, progress: { ...job.progress, [target]: { ...progress, folds } } };
+  }
+  const { [target]: _finished, ...others } = job.progress;
+  return { ...job, progress: others, evaluated: { ...job.evaluated, [target]: targetEvaluation(progress.holdout, progress.importance, folds) } };
 }
 
 /**
- * Does the next step of the job: evaluating one target, or one chunk of a final forest.
- * Returns the job after it, or `done` when the model is ready to be assembled.
+ * Does the next step of the job: one piece of a target's evaluation, or one chunk of a final
+ * forest. Returns the job after it, or `done` when the model is ready to be assembled.
  */
 export function trainingStep(job: TrainingJob, dataset: Dataset, clock: () => number = () => performance.now()): { job: TrainingJob; done: boolean } {
   const started = clock();
   const took = () => (clock() - started) / 1000;
 
-  const pending = TARGETS.find((target) => !(target in job.evaluated) && !(target in job.notes));
-  if (pending) {
-    const evaluation = evaluateDataset(dataset, { targets: [pending] });
-    const result = evaluation.targets[pending];
-    const testRunIds = job.testRunIds.length ? job.testRunIds : evaluation.split.test.map((row) => dataset.runIds[row]!);
-    const next: TrainingJob = result
-      ? { ...job, evaluated: { ...job.evaluated, [pending]: result }, testRunIds }
-      : { ...job, notes: { ...job.notes, [pending]: evaluation.notes[pending] ?? 'not enough labelled runs' }, testRunIds };
+  const evaluating = TARGETS.find((target) => !job.evaluated[target] && job.notes[target] === undefined);
+  if (evaluating) {
+    const next = evaluationStep(job, dataset, evaluating, clock);
     return { job: { ...next, trainSeconds: job.trainSeconds + took() }, done: false };
   }
 
-  const chunksPerForest = Math.ceil(FOREST_DEFAULTS.nEstimators / TREES_PER_CHUNK);
-  const target = TARGETS.find((t) => job.evaluated[t] && (job.chunks[t]?.length ?? 0) < chunksPerForest);
+  const target = TARGETS.find((t) => job.evaluated[t] && (job.chunks[t]?.length ?? 0) < CHUNKS_PER_FOREST);
   if (!target) return { job, done: true };
-  const imputer = fitImputer(dataset.rows, dataset.featureNames);
-  const { X, y } = trainingSet(dataset, imputer, target);
+  const rows = labelledRows(dataset, target);
+  const X = imputeRows(targetImputer(dataset, target), rows.map((row) => dataset.rows[row]!));
+  const y = rows.map((row) => dataset.labels[target][row]!.value);
   const done = job.chunks[target] ?? [];
   const chunk = trainChunk(target, X, y, { ...FOREST_DEFAULTS, nEstimators: TREES_PER_CHUNK, seed: seedOf(target, done.length) }, dataset.featureNames);
   return { job: { ...job, chunks: { ...job.chunks, [target]: [...done, chunk] }, trainSeconds: job.trainSeconds + took() }, done: false };
 }
 
-/**
- * On the newest runs that the model in use never learned from: the new model's holdout error
- * (its holdout forest did not learn from them either) and the model in use's error.
- */
-function compareOnUnseen(current: StoredModel, target: Target, fresh: TargetEvaluation, dataset: Dataset): { fresh: number; old: number; runs: number } | undefined {
-  const stored = current.targets[target];
-  if (!stored) return undefined;
-  const rowOf = new Map(dataset.runIds.map((id, row) => [id, row]));
-  let freshError = 0;
-  let oldError = 0;
-  let runs = 0;
-  fresh.holdout.runIds.forEach((id, i) => {
-    const row = rowOf.get(id)!;
-    if (dataset.startTimes[row]! <= current.lastRunStart) return;
-    const actual = dataset.labels[target][row]!.value;
-    freshError += Math.abs(actual - fresh.holdout.predicted[i]!);
-    oldError += Math.abs(actual - predictTarget(stored.model, imputeRow(current.imputer, dataset.rows[row]!)));
-    runs += 1;
-  });
-  return runs >= MIN_RUNS_TO_COMPARE ? { fresh: freshError / runs, old: oldError / runs, runs } : undefined;
-}
-
-/**
- * The finished job as a model, and whether it should replace the one in use: compared on the
- * newest runs neither of them learned from (see compareOnUnseen); with too few such runs to
- * tell, the newer model, which has learned from more, is used.
- */
-export function assembleModel(job: TrainingJob, dataset: Dataset, current: StoredModel | undefined, now: number): StoredModel {
-  const imputer = fitImputer(dataset.rows, dataset.featureNames);
-  const targets: StoredModel['targets'] = {};
-  const worse: string[] = [];
+/** The targets a finished job made, each with its own imputer and feature names. */
+export function jobTargets(job: TrainingJob, dataset: Dataset, now: number): Partial<Record<Target, ModelTarget>> {
+  const targets: Partial<Record<Target, ModelTarget>> = {};
   for (const target of TARGETS) {
     const evaluation = job.evaluated[target];
     const chunks = job.chunks[target];
-    if (!evaluation || !chunks?.length) continue;
-    const { holdout: _holdout, ...metrics } = evaluation;
+    if (!evaluation || chunks?.length !== CHUNKS_PER_FOREST) continue;
     targets[target] = {
       model: targetModel(target, chunks, dataset.featureNames),
-      metrics: { ...metrics, importance: metrics.importance.slice(0, 10) },
+      imputer: targetImputer(dataset, target),
+      featureNames: [...dataset.featureNames],
+      metrics: { ...evaluation, importance: evaluation.importance.slice(0, 10) },
       labelSources: countLabelSources(dataset.labels[target]),
+      trainedAt: now,
     };
-    const compared = current && compareOnUnseen(current, target, evaluation, dataset);
-    if (compared && compared.fresh > compared.old * NOT_CLEARLY_WORSE) {
-      worse.push(`${target} (off by ${compared.fresh.toPrecision(3)} against ${compared.old.toPrecision(3)} on ${compared.runs} runs)`);
-    }
   }
-  const accepted = job.force || worse.length === 0;
-  const decision = !accepted
-    ? `Not used: on your newest runs it did worse than the model in use for ${worse.join(', ')}.`
-    : job.force && worse.length
-      ? 'In use because you asked for it, although it did worse on your newest runs.'
-      : current
-        ? 'In use: on your newest runs it did at least as well as the previous model (or they were too few to tell).'
-        : 'In use: your first model.';
+  return targets;
+}
+
+/** What a finished job changes: the model to put in use, the new targets not used, and why, per target. */
+export interface TrainingOutcome {
+  /** New targets where they won, the current model's elsewhere; none when no new target got in. */
+  active?: StoredModel;
+  /** The new targets that were not used, kept so the runner can still choose them (promotedModel). */
+  rejected?: StoredModel;
+  /** In plain words, per target. */
+  decision: string;
+}
+
+/**
+ * The finished job against the model in use, target by target (lib/model/selection): a new
+ * target replaces the current one unless its holdout skill is clearly worse; a target the job
+ * has no model for keeps the current one; with `job.force`, every new target is used.
+ */
+export function assembleModel(job: TrainingJob, dataset: Dataset, current: StoredModel | undefined, now: number): TrainingOutcome {
+  const fresh = jobTargets(job, dataset, now);
+  const selection = selectTargets(fresh, current, { force: job.force, notes: job.notes });
+  const intro = !current && selection.changed ? 'Your first model. ' : '';
+  const decision = `${intro}${TARGETS.map((target) => selection.decisions[target]).join(' ')}`;
+  const base = { createdAt: now, datasetKey: job.datasetKey, runs: dataset.runIds.length, notes: job.notes, trainSeconds: job.trainSeconds };
+  const rejectedTargets = Object.keys(selection.rejected) as Target[];
   return {
-    createdAt: now,
-    datasetKey: job.datasetKey,
-    runs: dataset.runIds.length,
-    lastRunStart: Math.max(0, ...dataset.startTimes),
-    featureNames: [...dataset.featureNames],
-    imputer,
-    targets,
-    notes: job.notes,
-    trainSeconds: job.trainSeconds,
-    status: accepted ? 'active' : 'rejected',
+    active: selection.changed ? { ...base, targets: selection.targets, status: 'active', decision } : undefined,
+    rejected: rejectedTargets.length
+      ? {
+          ...base,
+          targets: selection.rejected,
+          status: 'rejected',
+          decision: `Not used: ${rejectedTargets.map((target) => selection.decisions[target]).join(' ')}`,
+        }
+      : undefined,
     decision,
   };
 }
 
 /** The dataset RunSound trains on: the processed history (runs with features). */
-export function trainingDataset(runs: readonly Run[]): Dataset {
-  return buildDataset(runs.filter((run) => run.features));
+/** The dataset RunSound trains on: the processed history, with what the runner listened to during each run. */
+export function trainingDataset(runs: readonly Run[], music?: ReadonlyMap<string, MusicEvidence>): Dataset {
+  return buildDataset(
+    runs.filter((run) => run.features),
+    { music },
+  );
 }
-

@@ -11,15 +11,24 @@ test('after a sync a model appears with its honest metrics, the popup switches t
   const activeModel = options.getByTestId('active-model');
   // 17 of the 18 runs carry a label (the manual entry has neither cadence nor heart rate).
   await expect(activeModel).toContainText('learned from 17 runs', { timeout: 45_000 });
-  await expect(activeModel).toContainText('your first model');
-  await expect(options.getByTestId('model-tempo')).toContainText('BPM');
-  await expect(options.getByTestId('model-tempo')).toContainText('from cadence');
+  await expect(activeModel).toContainText('Your first model');
+  // This runner's cadence does not follow anything known before a run: the tempo model does not
+  // beat always guessing their usual cadence, so its numbers are shown and the prior answers.
+  const tempoRow = options.getByTestId('model-tempo');
+  await expect(tempoRow).toContainText('BPM');
+  await expect(tempoRow).toContainText('from cadence');
+  await expect(tempoRow.getByTestId('target-not-used')).toContainText('did not beat always guessing your usual');
+  await expect(options.getByTestId('model-energy')).toContainText('from heart rate');
+  await expect(options.getByTestId('model-energy').getByTestId('target-not-used')).toHaveCount(0);
   await expect(options.getByTestId('model-valence')).toContainText('Research prior');
 
   const popup = await openExtensionPage('popup.html');
+  const energy = popup.getByTestId('profile-energy');
+  await expect(energy.getByTestId('profile-source')).toHaveText('your model');
+  await expect(energy).toContainText('On your newest runs it was off by');
   const tempo = popup.getByTestId('profile-tempo');
-  await expect(tempo.getByTestId('profile-source')).toHaveText('your model');
-  await expect(tempo).toContainText('On your newest runs it was off by');
+  await expect(tempo.getByTestId('profile-source')).toHaveText('prior');
+  await expect(tempo).toContainText('Your own model for tempo is not used');
   await expect(popup.getByTestId('profile-valence').getByTestId('profile-source')).toHaveText('prior');
 
   // A new run on Strava: synced, processed, and the model retrained on 18 runs.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildDataset } from '@/lib/model/dataset';
-import { evaluateDataset, scores, timeBlockFolds, timeOrderedSplit } from '@/lib/model/evaluate';
+import { evaluateDataset, evaluateHoldout, scores, timeBlockFolds, timeOrderedSplit } from '@/lib/model/evaluate';
 import { MIN_LABELLED_RUNS } from '@/lib/model/types';
 import type { Run } from '@/lib/runs';
 
@@ -120,6 +120,33 @@ describe('evaluateDataset', () => {
     expect(newestTrain).toBeLessThan(oldestTest);
     expect(evaluation.split.test.map((row) => dataset.runIds[row])).toEqual(runs.slice(48).map((r) => r.id));
     expect(evaluation.targets.tempo).toMatchObject({ nTrain: 48, nTest: 12 });
+  });
+
+  it.each([
+    { name: 'labels only among the newest runs (ratings began late)', hasCadence: (i: number) => i >= 45, train: 12, test: 3 },
+    { name: 'labels missing from the newest runs (a new watch without cadence)', hasCadence: (i: number) => i < 40, train: 32, test: 8 },
+  ])('splits each target over its own labelled runs, so $name are scored', ({ hasCadence, train, test }) => {
+    const runs = knownHistory(60).map((r, i) => (hasCadence(i) ? r : { ...r, averageCadenceSpm: undefined }));
+    const dataset = buildDataset(runs);
+    const evaluation = evaluateDataset(dataset, { clock });
+    expect(evaluation.targets.tempo).toMatchObject({ nTrain: train, nTest: test });
+    // Energy, labelled on every run, keeps the split of all runs.
+    expect(evaluation.targets.energy).toMatchObject({ nTrain: 48, nTest: 12 });
+    expect(evaluation.targets.tempo!.mae).toBeLessThan(evaluation.targets.tempo!.baselineMae);
+  });
+
+  it("fits a target's imputer on its own training runs, not on runs labelled only for other targets", () => {
+    // Cadence on the 20 oldest runs, all of 5 km; the 40 newer runs are 20 km and have none.
+    const runs = knownHistory(60).map((r, i) => (i < 20 ? { ...r, distanceMeters: 5000 } : { ...r, distanceMeters: 20_000, averageCadenceSpm: undefined }));
+    const dataset = buildDataset(runs);
+    const distance = dataset.featureNames.indexOf('distanceKm');
+    const tempo = evaluateHoldout(dataset, 'tempo', { clock });
+    const energy = evaluateHoldout(dataset, 'energy', { clock });
+    if ('note' in tempo || 'note' in energy) throw new Error('both targets have enough labels');
+    expect(tempo).toMatchObject({ nTrain: 16, nTest: 4 });
+    expect(tempo.imputer.fill[distance]).toBe(5);
+    // Energy trains on the 48 oldest runs, 28 of them of 20 km.
+    expect(energy.imputer.fill[distance]).toBe(20);
   });
 
   it('gives null, and says why, for a target with too few labelled runs', () => {
