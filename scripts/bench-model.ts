@@ -15,6 +15,7 @@ import type { Dataset } from '../lib/model/dataset.ts';
 import { FOREST_DEFAULTS, predictForest, trainForest } from '../lib/model/forest.ts';
 import { startJob, trainingStep, type TrainingJob } from '../lib/model/trainer.ts';
 import { TARGETS, type CompactForest, type Target } from '../lib/model/types.ts';
+import { seededRandom as random } from '../lib/random.ts';
 
 export interface SyntheticHistory {
   /** One row per run, oldest first, columns in FEATURE_NAMES order; no NaN (already imputed). */
@@ -22,16 +23,6 @@ export interface SyntheticHistory {
   labels: Record<Target, number[]>;
 }
 
-/** Deterministic random numbers (mulberry32), so every run of the benchmark sees the same history. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const RUN_TYPE_WEIGHTS = [0.1, 0.4, 0.15, 0.1, 0.1, 0.1, 0.05]; // recovery … race
 const PACE_OFFSET_BY_TYPE = [40, 15, 20, 0, -30, -45, -50]; // seconds per km against the runner's steady pace

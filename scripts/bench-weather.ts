@@ -7,21 +7,12 @@
  */
 import { callWeight, DAY_MS, fetchWeatherForRuns, planWeatherRequests, type WeatherRun } from '../lib/weather/index.ts';
 import { fakeOpenMeteoFetch, openMeteoWeight, readOpenMeteoRequest } from '../tests/fixtures/open-meteo.ts';
+import { seededRandom as random } from '../lib/random.ts';
 
 const NOW = Date.UTC(2026, 5, 1, 12);
 const YEARS = 4;
 const RUNS = 1000;
 
-/** Deterministic random numbers (mulberry32), so every run of the benchmark sees the same history. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const places = {
   home: { lat: 52.52, lng: 13.405 }, // Berlin

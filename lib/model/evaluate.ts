@@ -26,6 +26,7 @@ import { fitImputer, imputeRows, labelledRows, type Dataset, type Imputer } from
 import { FOREST_DEFAULTS, type ForestOptions } from './forest';
 import { fitTarget, predictTarget, type TargetModel } from './learner';
 import { MIN_LABELLED_RUNS, TARGETS, type Target, type TargetMetrics } from './types';
+import { seededRandom } from '../random';
 
 export const HOLDOUT_TEST_SHARE = 0.2;
 export const CROSS_VALIDATION_FOLDS = 5;
@@ -134,16 +135,6 @@ export interface EvaluateOptions {
   clock?: () => number;
 }
 
-/** Deterministic random numbers (mulberry32). */
-function seededRandom(seed: number): () => number {
-  let state = seed | 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function targetSeed(target: Target, options: EvaluateOptions): number {
   return (options.seed ?? DEFAULT_SEED) + 1000 * (TARGETS.indexOf(target) + 1);

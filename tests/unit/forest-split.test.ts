@@ -6,16 +6,8 @@
 import { RandomForestClassifier, RandomForestRegression } from 'ml-random-forest';
 import { describe, expect, it } from 'vitest';
 import { predictForest, trainForest, trainLibraryForest } from '../../lib/model/forest';
+import { seededRandom as random } from '@/lib/random';
 
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface TreeOptions {
   minNumSamples: number;

@@ -13,16 +13,8 @@ import {
   trainLibraryForest,
 } from '../../lib/model/forest';
 import type { CompactForest, CompactTree } from '../../lib/model/types';
+import { seededRandom as random } from '@/lib/random';
 
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Runs-like rows: pace (s/km), distance (km), a run-type code, temperature and 4 noise columns. */
 function history(seed: number, rows: number) {

@@ -10,17 +10,8 @@ import type { PlannedRun } from '@/lib/plan';
 import type { Run } from '@/lib/runs';
 import { openDb } from '@/utils/db';
 import { homeSetting, trainingStatus } from '@/utils/settings';
+import { seededRandom as random } from '@/lib/random';
 
-/** Deterministic random numbers (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Processed runs, every other day: cadence and heart rate rise with speed; only the first `withLabels` have them. */
 function processedHistory(count: number, withLabels = count): Run[] {

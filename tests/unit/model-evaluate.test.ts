@@ -3,17 +3,8 @@ import { buildDataset } from '@/lib/model/dataset';
 import { evaluateDataset, evaluateHoldout, scores, timeBlockFolds, timeOrderedSplit } from '@/lib/model/evaluate';
 import { MIN_LABELLED_RUNS } from '@/lib/model/types';
 import type { Run } from '@/lib/runs';
+import { seededRandom as random } from '@/lib/random';
 
-/** Deterministic random numbers (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A runner whose answer is known: a run every other day at a pace drawn from 4:30-7:00/km, with
