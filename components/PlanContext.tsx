@@ -20,6 +20,17 @@ export function SuggestionView({ suggestion, units, onApply }: { suggestion?: Pa
   );
 }
 
+/** Open-Meteo's data is CC BY 4.0: every screen that shows weather credits it. */
+export function WeatherAttribution() {
+  return (
+    <p className="rs-hint">
+      <a href={WEATHER_ATTRIBUTION_URL} target="_blank" rel="noreferrer">
+        {WEATHER_ATTRIBUTION}
+      </a>
+    </p>
+  );
+}
+
 export function WeatherView({ weather, units }: { weather?: RunWeather; units: Units }) {
   return (
     <section className="rs-context" aria-label="Weather" data-testid="weather">
@@ -35,11 +46,7 @@ export function WeatherView({ weather, units }: { weather?: RunWeather; units: U
           {weather.place.basis === 'home' ? ', at home' : ''}.
         </p>
       )}
-      <p className="rs-hint">
-        <a href={WEATHER_ATTRIBUTION_URL} target="_blank" rel="noreferrer">
-          {WEATHER_ATTRIBUTION}
-        </a>
-      </p>
+      <WeatherAttribution />
     </section>
   );
 }

@@ -3,7 +3,7 @@ import { useStored } from '@/components/useStored';
 import { useUnits } from '@/components/useUnits';
 import { sendMessage } from '@/lib/messages';
 import { formatDistance } from '@/lib/units';
-import { WEATHER_ATTRIBUTION, WEATHER_ATTRIBUTION_URL } from '@/lib/weather';
+import { WeatherAttribution } from '@/components/PlanContext';
 import { historyStatus } from '@/utils/settings';
 
 const FATIGUE_LABEL = { normal: 'Normal', elevated: 'Elevated', high: 'High' } as const;
@@ -100,11 +100,7 @@ export function HistorySection() {
         {status.weatherFallbacks ? `; ${status.weatherFallbacks} use the fallback (15 °C, dry, calm)` : ''}.
       </p>
       <HomeSetting home={status.home} />
-      <p className="rs-hint">
-        <a href={WEATHER_ATTRIBUTION_URL} target="_blank" rel="noreferrer">
-          {WEATHER_ATTRIBUTION}
-        </a>
-      </p>
+      <WeatherAttribution />
     </section>
   );
 }
