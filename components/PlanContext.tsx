@@ -43,7 +43,7 @@ export function WeatherView({ weather, units }: { weather?: RunWeather; units: U
         <p data-testid="weather-forecast">
           Forecast: {formatTemperature(weather.temperatureC, units)}, {formatPrecipitation(weather.precipitationMm, units)} of rain, wind{' '}
           {formatWindSpeed(weather.windSpeedKmh, units)}, humidity {Math.round(weather.humidityPct)} %
-          {weather.place.basis === 'home' ? ', at home' : ''}.
+          {weather.place.basis === 'home' ? ', at home' : weather.place.basis === 'start' ? ', at the start' : ''}.
         </p>
       )}
       <WeatherAttribution />

@@ -34,7 +34,7 @@ interface FieldTexts {
 
 type Errors = Partial<Record<keyof FieldTexts, string>>;
 
-function readPlan(fields: FieldTexts, units: Units): { plan?: PlannedRun; errors: Errors } {
+function readPlan(fields: FieldTexts, units: Units, place: PlannedRun['place']): { plan?: PlannedRun; errors: Errors } {
   const errors: Errors = {};
   const pace = parsePace(fields.pace, units);
   if (!pace.ok) errors.pace = pace.error;
@@ -44,7 +44,7 @@ function readPlan(fields: FieldTexts, units: Units): { plan?: PlannedRun; errors
   if (!pace.ok || !distance.ok || errors.start) return { errors };
   return {
     errors,
-    plan: { type: fields.type, paceSecondsPerKm: pace.value, distanceMeters: distance.value, start: fields.start },
+    plan: { type: fields.type, paceSecondsPerKm: pace.value, distanceMeters: distance.value, start: fields.start, ...(place ? { place } : {}) },
   };
 }
 
@@ -57,7 +57,8 @@ export function Planner({ initialPlan, units, predict, onPlanChange, note }: Pla
     distance: formatDistance(initialPlan.distanceMeters, units, false),
     start: initialPlan.start,
   }));
-  const { plan, errors } = useMemo(() => readPlan(fields, units), [fields, units]);
+  // The place comes with the starting plan (a stored run's or a route's start); the runner's home otherwise.
+  const { plan, errors } = useMemo(() => readPlan(fields, units, initialPlan.place), [fields, units, initialPlan.place]);
   const planKey = plan && JSON.stringify(plan);
   const [insight, setInsight] = useState<PlanInsight>();
   const [failure, setFailure] = useState<string>();

@@ -22,6 +22,8 @@ export const requestSchemas = {
   syncNow: z.object({}).optional(),
   /** What the history knows of an activity, for "a run like this one" on its Strava page. */
   storedRun: z.object({ activityId: z.string().regex(/^\d+$/) }),
+  /** Where a route starts (from its GPX), for the forecast of a run of it. */
+  routeStart: z.object({ routeId: z.string().regex(/^\d+$/) }),
   /** The content script is on an activity page: sync if RunSound does not know that run yet. */
   activitySeen: z.object({ activityId: z.string().regex(/^\d+$/), sportType: z.string().max(40).optional() }),
   /** Runs read from a file the runner imported (Strava's export or API JSON). */
@@ -53,6 +55,7 @@ interface Responses {
   syncNow: void;
   activitySeen: { known: boolean };
   storedRun: StoredRunSummary | null;
+  routeStart: { lat: number; lng: number } | null;
   importRuns: MergeReport;
   setRunType: void;
   setHome: void;
@@ -67,7 +70,7 @@ interface Responses {
 export type MessageType = keyof typeof requestSchemas;
 
 /** What a content script (code running inside strava.com) may ask; the rest only RunSound's own pages may. */
-const FROM_CONTENT_SCRIPTS: ReadonlySet<MessageType> = new Set(['planRun', 'activitySeen', 'storedRun', 'generatePlaylist', 'openSettings']);
+const FROM_CONTENT_SCRIPTS: ReadonlySet<MessageType> = new Set(['planRun', 'activitySeen', 'storedRun', 'routeStart', 'generatePlaylist', 'openSettings']);
 export type RequestOf<K extends MessageType> = z.infer<(typeof requestSchemas)[K]>;
 
 export type ProtocolMap = { [K in MessageType]: (data: RequestOf<K>) => Responses[K] };

@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { acceptMessage, onMessage, type MessageType, type ProtocolMap, type RequestOf } from '@/lib/messages';
 import { RunStore } from '@/lib/run-store';
 import { runPaceSecondsPerKm } from '@/lib/runs';
+import { fetchRouteStart } from '@/lib/strava/session';
 import { openDb } from '@/utils/db';
 import { homeSetting } from '@/utils/settings';
 import { generateNow } from './playlists';
@@ -40,6 +41,7 @@ export function setUpMessageHandlers(hooks: HistoryHooks = { onHistoryChanged: (
     }),
     handle('spotifyConnect', () => connectSpotify()),
     handle('spotifyDisconnect', () => disconnectSpotify()),
+    handle('routeStart', async ({ routeId }) => (await fetchRouteStart((input, init) => fetch(input, init), routeId).catch(() => undefined)) ?? null),
     handle('storedRun', async ({ activityId }) => {
       const run = await openDb().runs.get(activityId);
       if (!run) return null;

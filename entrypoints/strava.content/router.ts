@@ -31,12 +31,15 @@ const FEATURES: { [K in StravaPage['kind']]: (ctx: ContentScriptContext, page: E
       stored ? planFromStoredRun(stored, units, new Date()) : planFromActivity(facts, units, new Date()),
     );
   },
-  async route(ctx, _page, signal) {
+  async route(ctx, { routeId }, signal) {
     await waitUntil(() => document.querySelector(ROUTE.stat) !== null, PAGE_READY_MS, signal);
     if (signal.aborted) return undefined;
     const facts = readRoutePage(document);
+    // The page shows no coordinates: the route's GPX gives its start, for the forecast.
+    const start = (await sendMessage('routeStart', { routeId }).catch(() => null)) ?? undefined;
+    if (signal.aborted) return undefined;
     const anchor = document.querySelector(ROUTE.stats) ?? document.querySelector(ROUTE.title);
-    return mountPanel(ctx, anchor, (units) => planFromRoute(facts, units, new Date()));
+    return mountPanel(ctx, anchor, (units) => planFromRoute(facts, units, new Date(), start));
   },
   // The dashboard and the training calendar get a compact entry, floating out of Strava's way.
   async dashboard(ctx) {

@@ -43,14 +43,15 @@ export function planFromActivity(facts: ActivityFacts, units: Units, now: Date):
   };
 }
 
-export function planFromRoute(facts: RouteFacts, units: Units, now: Date): PlanPrefill {
-  const plan = merge(defaultPlan(now), { distanceMeters: facts.distanceMeters });
+export function planFromRoute(facts: RouteFacts, units: Units, now: Date, start?: { lat: number; lng: number }): PlanPrefill {
+  const plan = merge(defaultPlan(now), { distanceMeters: facts.distanceMeters, place: start });
   const what = facts.name ? `“${facts.name}”` : 'this route';
   if (!facts.distanceMeters) {
     return { plan, note: `RunSound could not read the distance of ${what}; adjust the plan below.` };
   }
   const climb = facts.elevationGainMeters ? ` with ${formatElevation(facts.elevationGainMeters, units)} of climbing` : '';
-  return { plan, note: `A run of ${what}: ${formatDistance(plan.distanceMeters, units)}${climb}. Choose your type and pace.` };
+  const from = start ? ' The forecast is for its start.' : '';
+  return { plan, note: `A run of ${what}: ${formatDistance(plan.distanceMeters, units)}${climb}. Choose your type and pace.${from}` };
 }
 
 /** What the history knows of a run, as the Strava panel asks for it. */

@@ -334,3 +334,24 @@ export async function fetchTrainingActivity(fetchFn: Fetch, id: string, timeZone
   const json = await getStravaJson(fetchFn, `${TRAINING_ENDPOINT}/${id}`, z.unknown(), `${TRAINING_ENDPOINT}/<id>`);
   return json === undefined ? undefined : runFromTrainingActivity(json, timeZone);
 }
+
+// --- A route's start: its GPX export (/routes/<id>/export_gpx), the first track or route point.
+
+const GPX_POINT = /<(?:trkpt|rtept)\b[^>]*\blat=["'](-?\d+(?:\.\d+)?)["'][^>]*\blon=["'](-?\d+(?:\.\d+)?)["']/;
+
+/** The first point of a GPX document, or undefined when it has none. */
+export function gpxStart(gpx: string): { lat: number; lng: number } | undefined {
+  const match = GPX_POINT.exec(gpx);
+  if (!match) return undefined;
+  const lat = Number(match[1]);
+  const lng = Number(match[2]);
+  return Math.abs(lat) <= 90 && Math.abs(lng) <= 180 ? { lat, lng } : undefined;
+}
+
+/** Where a route starts, from its GPX export with the runner's session; undefined when it cannot be had. */
+export async function fetchRouteStart(fetchFn: Fetch, routeId: string): Promise<{ lat: number; lng: number } | undefined> {
+  const response = await sessionFetch(fetchFn, `/routes/${routeId}/export_gpx`);
+  checkNotLoggedOut(response);
+  if (!response.ok) return undefined;
+  return gpxStart(await response.text());
+}

@@ -67,6 +67,16 @@ test('a route page pre-fills the route distance and reports its climb', async ({
   await page.screenshot({ path: 'tests/artifacts/route-panel.png' });
 });
 
+test('a route page plans the forecast for the route start, from its GPX', async ({ context, strava }) => {
+  strava.set('/routes/9', routePageHtml({ id: '9', name: 'Lakeside loop', distanceText: '12.34 km', elevationGainText: '156 m' }));
+  strava.set('/routes/9/export_gpx', '<?xml version="1.0"?><gpx version="1.1" creator="StravaGPX"><trk><name>Lakeside loop</name><trkseg><trkpt lat="45.1901" lon="5.7203"><ele>212.0</ele></trkpt></trkseg></trk></gpx>');
+  const page = await context.newPage();
+  await page.goto('https://www.strava.com/routes/9');
+  const panel = await openPanel(page);
+  await expect(panel.getByTestId('planner-note')).toContainText('The forecast is for its start.');
+  await expect(panel.getByTestId('weather-forecast')).toContainText(/Forecast: -?\d+ °C/);
+});
+
 test('client-side navigation between two activities leaves exactly one panel, for the new activity', async ({ context, strava }) => {
   serveActivity(strava, tempo);
   serveActivity(strava, longRun);

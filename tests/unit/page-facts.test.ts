@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { activityFactsFromScripts, parseDisplayLength, parseDuration } from '@/lib/strava/page-facts';
-import { athleteFromPage } from '@/lib/strava/session';
+import { athleteFromPage, gpxStart } from '@/lib/strava/session';
 import { stravaPageFor } from '@/lib/strava/pages';
 import { runActivityScript } from '../fixtures/strava-pages';
 import { sharedDataFile } from '../shared-data';
@@ -87,5 +87,16 @@ describe('display values', () => {
     const value = parseDisplayLength(text, unit);
     if (meters === undefined) expect(value).toBeUndefined();
     else expect(value).toBeCloseTo(meters, 6);
+  });
+});
+
+describe('gpxStart', () => {
+  it.each([
+    ['<gpx><trk><trkseg><trkpt lat="45.1901" lon="5.7203"><ele>210</ele></trkpt><trkpt lat="45.2" lon="5.73"/></trkseg></trk></gpx>', { lat: 45.1901, lng: 5.7203 }],
+    ["<gpx><rte><rtept lon='-73.98' lat='40.75'/></rte></gpx>".replace("lon='-73.98' lat='40.75'", "lat='40.75' lon='-73.98'"), { lat: 40.75, lng: -73.98 }],
+    ['<html><body>Log In</body></html>', undefined],
+    ['<gpx><trk><trkseg><trkpt lat="95" lon="5"/></trkseg></trk></gpx>', undefined],
+  ])('%#', (gpx, start) => {
+    expect(gpxStart(gpx)).toEqual(start);
   });
 });
