@@ -22,6 +22,15 @@ export const requestSchemas = {
   syncNow: z.object({}).optional(),
   /** What the history knows of an activity, for "a run like this one" on its Strava page. */
   storedRun: z.object({ activityId: z.string().regex(/^\d+$/) }),
+  /** Whether an activity was run with a RunSound playlist, so the panel asks how the music was. */
+  musicQuestion: z.object({ activityId: z.string().regex(/^\d+$/) }),
+  /** The runner's answers about the music of a run: they adjust its labels, and the model learns again. */
+  rateMusic: z.object({
+    activityId: z.string().regex(/^\d+$/),
+    tempo: z.enum(['slower', 'right', 'faster']),
+    energy: z.enum(['lower', 'right', 'higher']),
+    liked: z.boolean(),
+  }),
   /** Where a route starts (from its GPX), for the forecast of a run of it. */
   routeStart: z.object({ routeId: z.string().regex(/^\d+$/) }),
   /** The content script is on an activity page: sync if RunSound does not know that run yet. */
@@ -56,6 +65,8 @@ interface Responses {
   activitySeen: { known: boolean };
   storedRun: StoredRunSummary | null;
   routeStart: { lat: number; lng: number } | null;
+  musicQuestion: { playlistName: string; answered: boolean } | null;
+  rateMusic: void;
   importRuns: MergeReport;
   setRunType: void;
   setHome: void;
@@ -70,7 +81,7 @@ interface Responses {
 export type MessageType = keyof typeof requestSchemas;
 
 /** What a content script (code running inside strava.com) may ask; the rest only RunSound's own pages may. */
-const FROM_CONTENT_SCRIPTS: ReadonlySet<MessageType> = new Set(['planRun', 'activitySeen', 'storedRun', 'routeStart', 'generatePlaylist', 'openSettings']);
+const FROM_CONTENT_SCRIPTS: ReadonlySet<MessageType> = new Set(['planRun', 'activitySeen', 'storedRun', 'routeStart', 'musicQuestion', 'rateMusic', 'generatePlaylist', 'openSettings']);
 export type RequestOf<K extends MessageType> = z.infer<(typeof requestSchemas)[K]>;
 
 export type ProtocolMap = { [K in MessageType]: (data: RequestOf<K>) => Responses[K] };

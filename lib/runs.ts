@@ -84,6 +84,11 @@ export interface Run extends RunFacts {
   sources: RunSource[];
   /** The runner's own correction of the type; wins over everything and survives re-syncs. */
   runTypeCorrection?: RunType;
+  /**
+   * The runner's answers after a run with a RunSound playlist (tempo, energy, and whether they
+   * liked it, with the playlist's valence then taken as right); survive re-syncs too.
+   */
+  musicFeedback?: { tempo: 'slower' | 'right' | 'faster'; energy: 'lower' | 'right' | 'higher'; liked: boolean; playlistValence?: number; at: number };
   runType?: { type: RunType; basis: RunTypeBasis };
   weather?: RunWeather;
   /** Plan-time features (known before the run starts), by name. */

@@ -24,6 +24,20 @@ export interface HistoryHooks {
   onHistoryChanged: () => void;
 }
 
+/** The playlist RunSound made for a run: one it played from during the run, or one planned for about its start. */
+async function playlistOfRun(activityId: string) {
+  const db = openDb();
+  const run = await db.runs.get(activityId);
+  if (!run) return undefined;
+  const end = run.startTime + (run.elapsedTimeSeconds ?? run.movingTimeSeconds ?? 3600) * 1000;
+  const playlists = await db.playlists.toArray();
+  const plays = await db.plays.where('playedAt').between(run.startTime, end).toArray();
+  const played = playlists.find((playlist) => plays.some((play) => play.contextUri === `spotify:playlist:${playlist.spotify.id}`));
+  if (played) return played;
+  const PLANNED_NEAR_MS = 3 * 3_600_000;
+  return playlists.find((playlist) => Math.abs(new Date(playlist.plan.start).getTime() - run.startTime) <= PLANNED_NEAR_MS);
+}
+
 /** Registers every handler; returns a function that removes them again. */
 export function setUpMessageHandlers(hooks: HistoryHooks = { onHistoryChanged: () => {} }): () => void {
   const removers = [
@@ -41,6 +55,24 @@ export function setUpMessageHandlers(hooks: HistoryHooks = { onHistoryChanged: (
     }),
     handle('spotifyConnect', () => connectSpotify()),
     handle('spotifyDisconnect', () => disconnectSpotify()),
+    handle('musicQuestion', async ({ activityId }) => {
+      const playlist = await playlistOfRun(activityId);
+      if (!playlist) return null;
+      const run = await openDb().runs.get(activityId);
+      return { playlistName: playlist.spotify.name, answered: run?.musicFeedback !== undefined };
+    }),
+    handle('rateMusic', async ({ activityId, tempo, energy, liked }) => {
+      const playlist = await playlistOfRun(activityId);
+      if (!playlist) throw new Error('RunSound made no playlist for this run.');
+      await openDb()
+        .runs.where('id')
+        .equals(activityId)
+        .modify((run) => {
+          run.musicFeedback = { tempo, energy, liked, playlistValence: playlist.profile.valence.value, at: Date.now() };
+          run.updatedAt = Date.now();
+        });
+      hooks.onHistoryChanged();
+    }),
     handle('routeStart', async ({ routeId }) => (await fetchRouteStart((input, init) => fetch(input, init), routeId).catch(() => undefined)) ?? null),
     handle('storedRun', async ({ activityId }) => {
       const run = await openDb().runs.get(activityId);

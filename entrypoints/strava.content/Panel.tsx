@@ -5,6 +5,7 @@ import { sendMessage } from '@/lib/messages';
 import type { PlannedRun } from '@/lib/plan';
 import type { PlanPrefill } from '@/lib/strava/prefill';
 import type { Units } from '@/lib/units';
+import { MusicQuestion } from './MusicQuestion';
 
 export interface PanelProps {
   /** Builds the starting plan from the page, in the runner's units. */
@@ -13,13 +14,15 @@ export interface PanelProps {
   floating: boolean;
   /** "Generate playlist" on activities and routes; "Plan a run" on the dashboard and calendar. */
   label: 'Generate playlist' | 'Plan a run';
+  /** On an activity page: asks how the music was when the run had a RunSound playlist. */
+  activityId?: string;
 }
 
 /**
  * The "Generate playlist" button on a Strava page and the planner it opens. The planner opens
  * as a sheet over the page, so Strava's own layout never moves.
  */
-export function Panel({ prefill, floating, label }: PanelProps) {
+export function Panel({ prefill, floating, label, activityId }: PanelProps) {
   const units = useUnits();
   const [open, setOpen] = useState(false);
   const dialogId = useId();
@@ -92,6 +95,7 @@ export function Panel({ prefill, floating, label }: PanelProps) {
               Close
             </button>
           </div>
+          {activityId ? <MusicQuestion activityId={activityId} /> : null}
           {start && units ? (
             <Planner
               initialPlan={start.plan}

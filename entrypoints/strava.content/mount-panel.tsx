@@ -18,6 +18,7 @@ export async function mountPanel(
   anchor: Element | null,
   prefill: (units: Units) => PlanPrefill,
   label: PanelProps['label'] = 'Generate playlist',
+  activityId?: string,
 ): Promise<PanelUi> {
   const floating = anchor === null;
   const ui = await createShadowRootUi(ctx, {
@@ -30,7 +31,7 @@ export async function mountPanel(
     isolateEvents: true,
     onMount(container) {
       const root = createRoot(container);
-      root.render(<Panel prefill={prefill} floating={floating} label={label} />);
+      root.render(<Panel prefill={prefill} floating={floating} label={label} activityId={activityId} />);
       return root;
     },
     onRemove(root) {

@@ -27,8 +27,12 @@ const FEATURES: { [K in StravaPage['kind']]: (ctx: ContentScriptContext, page: E
       );
     }
     if (signal.aborted) return undefined;
-    return mountPanel(ctx, document.querySelector(ACTIVITY.stats), (units) =>
-      stored ? planFromStoredRun(stored, units, new Date()) : planFromActivity(facts, units, new Date()),
+    return mountPanel(
+      ctx,
+      document.querySelector(ACTIVITY.stats),
+      (units) => (stored ? planFromStoredRun(stored, units, new Date()) : planFromActivity(facts, units, new Date())),
+      'Generate playlist',
+      stored ? activityId : undefined,
     );
   },
   async route(ctx, { routeId }, signal) {

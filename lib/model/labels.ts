@@ -120,6 +120,32 @@ export interface MusicEvidence {
   listening?: ReadonlyArray<{ valence: number; secondsPlayed: number }>;
   /** The runner's answer after the run: how bright the music should have been, 0 (dark, calm) to 1 (bright). */
   rating?: { valence: number };
+  /** The runner's quick answers after a run with a RunSound playlist: was the music right? */
+  feedback?: MusicFeedback;
+}
+
+/** "Tempo: slower / right / faster; energy: lower / right / higher": what the music should have been. */
+export interface MusicFeedback {
+  tempo: 'slower' | 'right' | 'faster';
+  energy: 'lower' | 'right' | 'higher';
+}
+
+/**
+ * How far an answer moves a label: 3 % of tempo (about the step runners notice, API notes §4)
+ * and 0.1 of energy. The answer says the music should have been that much off the run's own
+ * measure, so the label the model learns moves with it.
+ */
+export const FEEDBACK_SHIFT = { tempo: 0.03, energy: 0.1 } as const;
+
+/** A label moved by the runner's answer (its source becomes 'rating'), or the label as it was. */
+export function withFeedback(label: Label | undefined, target: 'tempo' | 'energy', feedback: MusicFeedback | undefined): Label | undefined {
+  if (!label || !feedback) return label;
+  if (target === 'tempo') {
+    if (feedback.tempo === 'right') return label;
+    return { value: label.value * (1 + (feedback.tempo === 'faster' ? 1 : -1) * FEEDBACK_SHIFT.tempo), source: 'rating' };
+  }
+  if (feedback.energy === 'right') return label;
+  return { value: clamp01(label.value + (feedback.energy === 'higher' ? 1 : -1) * FEEDBACK_SHIFT.energy), source: 'rating' };
 }
 
 /** Less music than this says little about what the run wanted: a skipped intro, a single track. */
@@ -161,9 +187,10 @@ export function labelsForHistory(runs: readonly RunFacts[], options: LabelOption
     const basis = tracker.basisOn(localDayNumber(group[0]!.startLocal));
     for (const run of group) {
       const runLabels: RunLabels = {};
-      const tempo = tempoLabel(run);
-      const energy = energyLabel(run, basis, earlierRunsWithSpeed);
-      const valence = valenceLabel(options.music?.get(run.id));
+      const evidence = options.music?.get(run.id);
+      const tempo = withFeedback(tempoLabel(run), 'tempo', evidence?.feedback);
+      const energy = withFeedback(energyLabel(run, basis, earlierRunsWithSpeed), 'energy', evidence?.feedback);
+      const valence = valenceLabel(evidence);
       if (tempo) runLabels.tempo = tempo;
       if (energy) runLabels.energy = energy;
       if (valence) runLabels.valence = valence;

@@ -1,6 +1,7 @@
 /**
  * What the runner listened to during a run, from the plays Spotify reports (recently played):
- * the evidence the model's valence labels read (lib/model/labels.ts). Spotify gives each play's
+ * the evidence the model's valence labels read (lib/model/labels.ts), with the runner's own
+ * answers about a run's music when they gave them. Spotify gives each play's
  * time, not how long it lasted: a track counts until the next play starts, at most its length,
  * and only inside the run.
  */
@@ -20,7 +21,7 @@ export interface StoredPlay {
 export const MIN_MATCHED_TRACKS = 3;
 
 export function listeningEvidence(
-  runs: readonly Pick<Run, 'id' | 'startTime' | 'elapsedTimeSeconds' | 'movingTimeSeconds'>[],
+  runs: readonly Pick<Run, 'id' | 'startTime' | 'elapsedTimeSeconds' | 'movingTimeSeconds' | 'musicFeedback'>[],
   plays: readonly StoredPlay[],
   valenceOf: (trackId: string) => number | undefined,
 ): Map<string, MusicEvidence> {
@@ -39,7 +40,15 @@ export function listeningEvidence(
       const until = Math.min(play.playedAt + play.durationMs, next, end);
       listening.push({ valence, secondsPlayed: Math.max(0, (until - play.playedAt) / 1000) });
     });
-    if (listening.length >= MIN_MATCHED_TRACKS) evidence.set(run.id, { listening });
+    const feedback = run.musicFeedback;
+    const rated = feedback?.liked && feedback.playlistValence !== undefined ? { valence: feedback.playlistValence } : undefined;
+    if (listening.length >= MIN_MATCHED_TRACKS || feedback) {
+      evidence.set(run.id, {
+        ...(listening.length >= MIN_MATCHED_TRACKS ? { listening } : {}),
+        ...(rated ? { rating: rated } : {}),
+        ...(feedback ? { feedback: { tempo: feedback.tempo, energy: feedback.energy } } : {}),
+      });
+    }
   }
   return evidence;
 }

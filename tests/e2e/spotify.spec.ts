@@ -1,3 +1,5 @@
+import { activityPageHtml } from '../fixtures/strava-pages';
+import { fakeHistory } from '../fixtures/strava-session';
 import { FAKE_CLIENT_ID, spotifyTooManyRequests } from '../fixtures/spotify';
 import { expect, test } from './extension';
 
@@ -57,4 +59,39 @@ test('Generate playlist makes exactly one private playlist, through a 429 and a 
   expect(music.playlists[0]!.uris.length).toBeGreaterThan(0);
   expect(new Set(music.playlists[0]!.uris).size).toBe(music.playlists[0]!.uris.length);
   await popup.screenshot({ path: 'tests/artifacts/popup-playlist.png', fullPage: true });
+});
+
+test('after a run with a RunSound playlist, its Strava page asks how the music was, once', async ({ context, openExtensionPage, music, strava, stravaSession }) => {
+  const history = fakeHistory(6);
+  stravaSession.history = history;
+  const run = history.runs[0]!;
+  strava.set(`/activities/${run.id}`, activityPageHtml({ id: run.id, name: run.name, distanceMeters: run.distanceMeters, movingTimeSeconds: run.movingTimeSeconds, elevationGainMeters: 20 }));
+
+  const options = await openExtensionPage('options.html');
+  await expect(options.getByTestId('sync-state')).toHaveAttribute('data-state', 'done', { timeout: 15_000 });
+  await options.getByLabel('Client ID').fill(FAKE_CLIENT_ID);
+  await options.getByRole('button', { name: 'Connect' }).click();
+  await expect(options.getByTestId('spotify-status')).toHaveAttribute('data-state', 'connected', { timeout: 15_000 });
+
+  // The runner planned that run in RunSound and made its playlist.
+  const popup = await openExtensionPage('popup.html');
+  await popup.getByLabel('Start').fill(new Date(run.start * 1000).toISOString().slice(0, 16));
+  await popup.getByRole('button', { name: 'Generate playlist' }).click();
+  await expect(popup.getByTestId('generation-status')).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+  expect(music.playlists).toHaveLength(1);
+
+  const page = await context.newPage();
+  await page.goto(`https://www.strava.com/activities/${run.id}`);
+  await page.getByRole('button', { name: 'Generate playlist' }).click();
+  const question = page.getByTestId('music-question');
+  await expect(question).toContainText(`How was the music of “${music.playlists[0]!.name}”?`);
+  await question.getByLabel('should be faster').check();
+  await question.getByLabel('higher').check();
+  await question.getByRole('button', { name: 'Save my answers' }).click();
+  await expect(page.getByTestId('music-question-thanks')).toBeVisible();
+
+  await page.reload();
+  await page.getByRole('button', { name: 'Generate playlist' }).click();
+  await expect(page.getByRole('dialog', { name: 'RunSound' }).getByTestId('planner-note')).toBeVisible();
+  await expect(page.getByTestId('music-question')).toHaveCount(0);
 });

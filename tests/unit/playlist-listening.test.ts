@@ -25,3 +25,26 @@ describe('listeningEvidence', () => {
     expect(listeningEvidence([run], [play(1, 'a'), play(5, 'b'), play(9, 'unknown')], (id) => VALENCE[id]).size).toBe(0);
   });
 });
+
+describe('the runner answers after a run', () => {
+  it('moves the tempo and energy labels, and takes the playlist valence when they liked it', async () => {
+    const { labelsForHistory } = await import('@/lib/model/labels');
+    const answered = {
+      ...run,
+      name: 'Run',
+      sportType: 'Run' as const,
+      isTreadmill: false,
+      startLocal: '2026-11-20T08:00',
+      distanceMeters: 5000,
+      averageCadenceSpm: 170,
+      averageHeartRate: 150,
+      musicFeedback: { tempo: 'faster' as const, energy: 'lower' as const, liked: true, playlistValence: 0.7, at: 1 },
+    };
+    const evidence = listeningEvidence([answered], [], () => undefined);
+    expect(evidence.get('r1')).toEqual({ rating: { valence: 0.7 }, feedback: { tempo: 'faster', energy: 'lower' } });
+    const labels = labelsForHistory([answered], { music: evidence }).get('r1')!;
+    expect(labels.tempo).toEqual({ value: 170 * 1.03, source: 'rating' });
+    expect(labels.valence).toEqual({ value: 0.7, source: 'rating' });
+    expect(labels.energy?.source).toBe('rating');
+  });
+});
