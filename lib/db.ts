@@ -22,6 +22,18 @@ export interface PlanDraft {
   savedAt: number;
 }
 
+/** A track's features as RunSound keeps them, with the runner's own BPM when they corrected it. */
+export interface StoredTrackFeatures extends TrackFeatures {
+  id: string;
+  isrc?: string;
+  /** For the runner to recognise the track when correcting its tempo. */
+  name?: string;
+  artists?: string;
+  /** The BPM the runner says is right: wins over the services'. */
+  correctedTempo?: number;
+  updatedAt: number;
+}
+
 /** One piece of state, by name: the sync checkpoint, the Strava request budget, ... */
 export interface StateEntry {
   key: string;
@@ -60,7 +72,7 @@ export class RunSoundDb extends Dexie {
   runs!: EntityTable<Run, 'id'>;
   state!: EntityTable<StateEntry, 'key'>;
   models!: EntityTable<StoredModel, 'id'>;
-  trackFeatures!: EntityTable<TrackFeatures & { id: string; isrc?: string; updatedAt: number }, 'id'>;
+  trackFeatures!: EntityTable<StoredTrackFeatures, 'id'>;
   playlists!: EntityTable<PlaylistRecord, 'id'>;
   plays!: Table<StoredPlay, [number, string]>;
 

@@ -31,6 +31,8 @@ export const requestSchemas = {
     energy: z.enum(['lower', 'right', 'higher']),
     liked: z.boolean(),
   }),
+  /** The runner says a track's tempo is this BPM (or null: back to the services' figure). */
+  correctTrackBpm: z.object({ trackId: z.string().regex(/^[0-9A-Za-z]{10,40}$/), bpm: z.number().min(40).max(250).nullable() }),
   /** Where a route starts (from its GPX), for the forecast of a run of it. */
   routeStart: z.object({ routeId: z.string().regex(/^\d+$/) }),
   /** The content script is on an activity page: sync if RunSound does not know that run yet. */
@@ -67,6 +69,7 @@ interface Responses {
   routeStart: { lat: number; lng: number } | null;
   musicQuestion: { playlistName: string; answered: boolean } | null;
   rateMusic: void;
+  correctTrackBpm: void;
   importRuns: MergeReport;
   setRunType: void;
   setHome: void;

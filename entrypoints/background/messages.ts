@@ -73,6 +73,10 @@ export function setUpMessageHandlers(hooks: HistoryHooks = { onHistoryChanged: (
         });
       hooks.onHistoryChanged();
     }),
+    handle('correctTrackBpm', async ({ trackId, bpm }) => {
+      const found = await openDb().trackFeatures.update(trackId, { correctedTempo: bpm ?? undefined, updatedAt: Date.now() });
+      if (!found) throw new Error('RunSound does not know that track.');
+    }),
     handle('routeStart', async ({ routeId }) => (await fetchRouteStart((input, init) => fetch(input, init), routeId).catch(() => undefined)) ?? null),
     handle('storedRun', async ({ activityId }) => {
       const run = await openDb().runs.get(activityId);

@@ -59,10 +59,17 @@ async function generate({ plan, units, excludeExplicit, trackCount }: GenerateRe
         counter,
         cachedFeatures: async (ids) => {
           const rows = await db.trackFeatures.bulkGet([...ids]);
-          return new Map(rows.flatMap((row) => (row ? [[row.id, row] as const] : [])));
+          // The runner's own BPM wins over the services'.
+          return new Map(
+            rows.flatMap((row) => (row ? [[row.id, row.correctedTempo ? { ...row, tempo: row.correctedTempo, source: 'runner' as const } : row] as const] : [])),
+          );
         },
         saveFeatures: async (features) => {
-          await db.trackFeatures.bulkPut([...features].map(([id, value]) => ({ ...value, id, updatedAt: Date.now() })));
+          // Keep a correction the runner made: only the services' numbers are refreshed.
+          const kept = await db.trackFeatures.bulkGet([...features.keys()]);
+          await db.trackFeatures.bulkPut(
+            [...features].map(([id, value], index) => ({ ...value, id, correctedTempo: kept[index]?.correctedTempo, updatedAt: Date.now() })),
+          );
         },
         existing: await store.getState<PlaylistRecord['spotify'] | undefined>(key, undefined),
         created: (playlist) => store.putState(key, playlist),

@@ -5,6 +5,7 @@ import { unitsSetting, unitsSource } from '@/utils/settings';
 import { HistorySection } from './HistorySection';
 import { ImportSection } from './ImportSection';
 import { ModelSection } from './ModelSection';
+import { PlaylistsSection } from './PlaylistsSection';
 import { RunsSection } from './RunsSection';
 import { SpotifySection } from './SpotifySection';
 import { SyncSection } from './SyncSection';
@@ -66,6 +67,7 @@ export function App() {
       <ModelSection />
       <RunsSection />
       <SpotifySection />
+      <PlaylistsSection />
       <section className="rs-card" aria-labelledby="units-heading">
         <h2 id="units-heading">Units{units ? ` (${distanceUnit(units)})` : ''}</h2>
         <UnitsSetting />

@@ -1,7 +1,8 @@
 import type { Clock, Fetch, Sleep } from '../spotify/http';
 import type { RequestCounter } from '../spotify/request-counter';
 
-export type FeatureSource = 'reccobeats' | 'deezer';
+/** Where a track's features came from: a service, or the runner correcting its BPM. */
+export type FeatureSource = 'reccobeats' | 'deezer' | 'runner';
 
 /** What RunSound knows of one track's sound; `source` is where its tempo came from. */
 export interface TrackFeatures {

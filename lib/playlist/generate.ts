@@ -43,7 +43,7 @@ export interface GenerateDeps {
   counter: RequestCounter;
   /** Features already known, by Spotify id (and the runner's own BPM corrections). */
   cachedFeatures: (ids: readonly string[]) => Promise<Map<string, TrackFeatures>>;
-  saveFeatures: (features: ReadonlyMap<string, TrackFeatures & { isrc?: string }>) => Promise<void>;
+  saveFeatures: (features: ReadonlyMap<string, TrackFeatures & { isrc?: string; name?: string; artists?: string }>) => Promise<void>;
   /** A playlist an earlier attempt at this same generation already created: fill it, do not make another. */
   existing?: { id: string; url: string; name: string };
   /** Called as soon as the playlist exists, before its tracks are added. */
@@ -86,12 +86,12 @@ export async function generatePlaylist(plan: PlannedRun, profile: MusicProfile, 
   if (missing.length) {
     const lookup = await lookUpTrackFeatures(missing, { fetch: deps.fetch, counter: deps.counter, maxDeezerLookups: DEEZER_LOOKUPS });
     for (const down of lookup.servicesDown) warnings.push(`${down.message} RunSound used what it already knew.`);
-    const found = new Map<string, TrackFeatures & { isrc?: string }>();
+    const found = new Map<string, TrackFeatures & { isrc?: string; name?: string; artists?: string }>();
     for (const track of missing) {
       const features = lookup.features.get(track.id);
       if (features) {
         known.set(track.id, features);
-        found.set(track.id, { ...features, isrc: track.isrc });
+        found.set(track.id, { ...features, isrc: track.isrc, name: track.name, artists: track.artists.map((artist) => artist.name).join(', ') });
       }
     }
     await deps.saveFeatures(found);

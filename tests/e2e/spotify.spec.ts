@@ -59,6 +59,15 @@ test('Generate playlist makes exactly one private playlist, through a 429 and a 
   expect(music.playlists[0]!.uris.length).toBeGreaterThan(0);
   expect(new Set(music.playlists[0]!.uris).size).toBe(music.playlists[0]!.uris.length);
   await popup.screenshot({ path: 'tests/artifacts/popup-playlist.png', fullPage: true });
+
+  // The options page lists it, with its tracks' tempos, which the runner can correct.
+  await options.reload();
+  await expect(options.getByRole('link', { name: music.playlists[0]!.name })).toBeVisible();
+  const firstTrack = music.playlists[0]!.uris[0]!.replace('spotify:track:', '');
+  const row = options.getByTestId(`track-${firstTrack}`);
+  await row.getByRole('textbox').fill('172');
+  await row.getByRole('button', { name: 'Correct' }).click();
+  await expect(row).toContainText('172 BPM (you)');
 });
 
 test('after a run with a RunSound playlist, its Strava page asks how the music was, once', async ({ context, openExtensionPage, music, strava, stravaSession }) => {

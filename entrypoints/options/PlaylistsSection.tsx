@@ -1,0 +1,87 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
+import type { StoredTrackFeatures } from '@/lib/db';
+import { sendMessage } from '@/lib/messages';
+import { openDb } from '@/utils/db';
+
+const SOURCE_LABEL: Record<StoredTrackFeatures['source'], string> = { reccobeats: 'ReccoBeats', deezer: 'Deezer', runner: 'you' };
+
+function TempoRow({ track }: { track: StoredTrackFeatures }) {
+  const [text, setText] = useState('');
+  const [problem, setProblem] = useState<string>();
+  const save = (bpm: number | null) => {
+    setProblem(undefined);
+    sendMessage('correctTrackBpm', { trackId: track.id, bpm }).then(
+      () => setText(''),
+      (error: unknown) => setProblem(`Not saved: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  };
+  const shown = track.correctedTempo ?? track.tempo;
+  return (
+    <tr data-testid={`track-${track.id}`}>
+      <td>{track.name ?? track.id}</td>
+      <td>{track.artists ?? ''}</td>
+      <td>
+        {shown ? `${Math.round(shown)} BPM` : 'unknown'}{' '}
+        <span className="rs-hint">({track.correctedTempo ? 'you' : track.tempo ? SOURCE_LABEL[track.source] : 'no service knew it'})</span>
+      </td>
+      <td>
+        <form
+          className="rs-inline-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            const bpm = Number(text);
+            if (Number.isFinite(bpm) && bpm >= 40 && bpm <= 250) save(bpm);
+            else setProblem('A tempo is a number of beats per minute between 40 and 250.');
+          }}
+        >
+          <input aria-label={`Tempo of ${track.name ?? track.id} in BPM`} value={text} onChange={(event) => setText(event.target.value)} size={5} inputMode="numeric" />{' '}
+          <button type="submit" className="rs-button rs-button-quiet">
+            Correct
+          </button>
+          {track.correctedTempo ? (
+            <button type="button" className="rs-link-button" onClick={() => save(null)}>
+              undo
+            </button>
+          ) : null}
+        </form>
+        {problem ? <p className="rs-error">{problem}</p> : null}
+      </td>
+    </tr>
+  );
+}
+
+/** The playlists RunSound made, and the tempo of the last one's tracks, which the runner can correct. */
+export function PlaylistsSection() {
+  const playlists = useLiveQuery(() => openDb().playlists.orderBy('createdAt').reverse().limit(5).toArray(), []);
+  const last = playlists?.[0];
+  const tracks = useLiveQuery(
+    async () => (last ? (await openDb().trackFeatures.bulkGet(last.trackUris.map((uri) => uri.replace('spotify:track:', '')))).filter((row) => row !== undefined) : []),
+    [last?.id],
+  );
+  if (!playlists?.length || !last) return null;
+  return (
+    <section className="rs-card" aria-labelledby="playlists-heading">
+      <h2 id="playlists-heading">Your RunSound playlists</h2>
+      <ul>
+        {playlists.map((playlist) => (
+          <li key={playlist.id}>
+            <a href={playlist.spotify.url} target="_blank" rel="noreferrer">
+              {playlist.spotify.name}
+            </a>{' '}
+            <span className="rs-hint">{new Date(playlist.createdAt).toLocaleString()}</span>
+          </li>
+        ))}
+      </ul>
+      <h3>Tempo of the tracks of “{last.spotify.name}”</h3>
+      <p className="rs-hint">If a tempo is wrong, correct it: RunSound uses your figure from now on.</p>
+      <table className="rs-table">
+        <tbody>
+          {tracks?.map((track) => (
+            <TempoRow key={track.id} track={track} />
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
