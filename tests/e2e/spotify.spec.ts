@@ -104,3 +104,34 @@ test('after a run with a RunSound playlist, its Strava page asks how the music w
   await expect(page.getByRole('dialog', { name: 'RunSound' }).getByTestId('planner-note')).toBeVisible();
   await expect(page.getByTestId('music-question')).toHaveCount(0);
 });
+
+test('an easy 10 km, a 16 km long run and an interval session each get their own fitting playlist', async ({ openExtensionPage, music }) => {
+  test.setTimeout(90_000);
+  const options = await openExtensionPage('options.html');
+  await options.getByLabel('Client ID').fill(FAKE_CLIENT_ID);
+  await options.getByRole('button', { name: 'Connect' }).click();
+  await expect(options.getByTestId('spotify-status')).toHaveAttribute('data-state', 'connected', { timeout: 15_000 });
+
+  const popup = await openExtensionPage('popup.html');
+  const plans = [
+    { type: 'easy', pace: '6:00', distance: '10', name: /^Open “Easy Run \| 6:00\/km \| 10\.0km @ \d+ BPM” in Spotify$/ },
+    { type: 'long', pace: '6:10', distance: '16', name: /^Open “Long Run \| 6:10\/km \| 16\.0km @ \d+ BPM” in Spotify$/ },
+    { type: 'interval', pace: '5:00', distance: '9', name: /^Open “Interval Session \| 5:00\/km \| 9\.0km @ \d+ BPM” in Spotify$/ },
+  ];
+  for (const [index, plan] of plans.entries()) {
+    await popup.getByLabel('Run type').selectOption(plan.type);
+    await popup.getByLabel(/Target pace/).fill(plan.pace);
+    await popup.getByLabel(/Distance/).fill(plan.distance);
+    await expect(popup.getByTestId('profile-source').first()).toBeVisible();
+    await popup.getByRole('button', { name: 'Generate playlist' }).click();
+    await expect(popup.getByTestId('playlist-link')).toHaveText(plan.name, { timeout: 30_000 });
+    expect(music.playlists).toHaveLength(index + 1);
+    const uris = music.playlists[index]!.uris;
+    expect(new Set(uris).size).toBe(uris.length);
+    // The summary says how well the tracks fit the run, honestly (and when the library came up short).
+    await expect(popup.getByTestId('generation-status')).toContainText(/tracks within ±\d %/);
+  }
+  // The long run's description tells its shape.
+  expect(music.playlists[1]!.description).toMatch(/Progressive/);
+  expect(music.playlists[2]!.description).toMatch(/Intervals/);
+});
