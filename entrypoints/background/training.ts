@@ -105,8 +105,10 @@ async function trainOnce(requestedForce: boolean): Promise<void> {
   // What the runner listened to during their runs: the evidence for valence labels.
   const plays = await db.plays.toArray();
   const features = await db.trackFeatures.bulkGet([...new Set(plays.map((play) => play.trackId))]);
-  const valence = new Map(features.flatMap((row) => (row?.valence === undefined ? [] : [[row.id, row.valence] as const])));
-  const dataset = trainingDataset(runs, listeningEvidence(runs, plays, (id) => valence.get(id)));
+  const known = new Map(
+    features.flatMap((row) => (row ? [[row.id, { valence: row.valence, tempo: row.correctedTempo ?? row.tempo, energy: row.energy }] as const] : [])),
+  );
+  const dataset = trainingDataset(runs, listeningEvidence(runs, plays, (id) => known.get(id)));
   const key = datasetKey(dataset);
   const saved = await store().getState<TrainingJob | undefined>(JOB_KEY, undefined);
   // A job saved for other runs, or by another MODEL_VERSION (both in the key), starts over.

@@ -116,8 +116,11 @@ export function energyLabel(run: RunFacts, basis: LoadBasis, earlierRunsWithSpee
  * they are gathered; this is the shape the labels read.
  */
 export interface MusicEvidence {
-  /** Tracks played during the run: Spotify's valence (0-1) of each and how long it played. */
-  listening?: ReadonlyArray<{ valence: number; secondsPlayed: number }>;
+  /**
+   * Tracks played during the run: their valence (0-1), and tempo (BPM) and energy (0-1) when
+   * known, and how long each played.
+   */
+  listening?: ReadonlyArray<{ valence: number; tempo?: number; energy?: number; secondsPlayed: number }>;
   /** The runner's answer after the run: how bright the music should have been, 0 (dark, calm) to 1 (bright). */
   rating?: { valence: number };
   /** The runner's quick answers after a run with a RunSound playlist: was the music right? */
@@ -167,6 +170,35 @@ export function valenceLabel(evidence: MusicEvidence | undefined): Label | undef
   return { value: valence, source: 'listening' };
 }
 
+/** A tempo folded into the runner's step range: half or double time is the same beat. */
+function toStepRange(bpm: number): number {
+  let value = bpm;
+  while (value < PLAUSIBLE_CADENCE_SPM.min) value *= 2;
+  while (value > PLAUSIBLE_CADENCE_SPM.max) value /= 2;
+  return value;
+}
+
+/** Time-weighted mean of a feature of the tracks played, with enough music; undefined otherwise. */
+function listened(evidence: MusicEvidence | undefined, feature: 'tempo' | 'energy'): number | undefined {
+  const played = (evidence?.listening ?? []).filter((track) => Number.isFinite(track[feature]) && track[feature]! > 0 && track.secondsPlayed > 0);
+  const seconds = played.reduce((sum, track) => sum + track.secondsPlayed, 0);
+  if (seconds < MIN_LISTENING_SECONDS) return undefined;
+  const value = (track: (typeof played)[number]) => (feature === 'tempo' ? toStepRange(track.tempo!) : track.energy!);
+  return played.reduce((sum, track) => sum + value(track) * track.secondsPlayed, 0) / seconds;
+}
+
+/**
+ * Tempo and energy labels from what was played, for runs whose own measurements give none (no
+ * cadence, no heart rate and too little history for pace): the run's own measure says more about
+ * the run than music chosen beforehand, so it comes first. Played tempos are folded to the
+ * runner's step range (half or double time counts as the same beat).
+ */
+export function listeningLabel(evidence: MusicEvidence | undefined, target: 'tempo' | 'energy'): Label | undefined {
+  const value = listened(evidence, target);
+  if (value === undefined) return undefined;
+  return { value: target === 'energy' ? clamp01(value) : value, source: 'listening' };
+}
+
 export interface LabelOptions {
   /** The runner's own heart-rate and threshold numbers, as lib/training-load takes them. */
   loadSettings?: LoadSettings;
@@ -188,8 +220,8 @@ export function labelsForHistory(runs: readonly RunFacts[], options: LabelOption
     for (const run of group) {
       const runLabels: RunLabels = {};
       const evidence = options.music?.get(run.id);
-      const tempo = withFeedback(tempoLabel(run), 'tempo', evidence?.feedback);
-      const energy = withFeedback(energyLabel(run, basis, earlierRunsWithSpeed), 'energy', evidence?.feedback);
+      const tempo = withFeedback(tempoLabel(run) ?? listeningLabel(evidence, 'tempo'), 'tempo', evidence?.feedback);
+      const energy = withFeedback(energyLabel(run, basis, earlierRunsWithSpeed) ?? listeningLabel(evidence, 'energy'), 'energy', evidence?.feedback);
       const valence = valenceLabel(evidence);
       if (tempo) runLabels.tempo = tempo;
       if (energy) runLabels.energy = energy;

@@ -23,7 +23,7 @@ export const MIN_MATCHED_TRACKS = 3;
 export function listeningEvidence(
   runs: readonly Pick<Run, 'id' | 'startTime' | 'elapsedTimeSeconds' | 'movingTimeSeconds' | 'musicFeedback'>[],
   plays: readonly StoredPlay[],
-  valenceOf: (trackId: string) => number | undefined,
+  featuresOf: (trackId: string) => { valence?: number; tempo?: number; energy?: number } | undefined,
 ): Map<string, MusicEvidence> {
   const sorted = [...plays].sort((a, b) => a.playedAt - b.playedAt);
   const evidence = new Map<string, MusicEvidence>();
@@ -31,14 +31,19 @@ export function listeningEvidence(
     const seconds = run.elapsedTimeSeconds ?? run.movingTimeSeconds;
     if (!seconds) continue;
     const end = run.startTime + seconds * 1000;
-    const listening: Array<{ valence: number; secondsPlayed: number }> = [];
+    const listening: Array<{ valence: number; tempo?: number; energy?: number; secondsPlayed: number }> = [];
     sorted.forEach((play, index) => {
       if (play.playedAt < run.startTime || play.playedAt >= end) return;
-      const valence = valenceOf(play.trackId);
-      if (valence === undefined) return;
+      const features = featuresOf(play.trackId);
+      if (features?.valence === undefined) return;
       const next = sorted[index + 1]?.playedAt ?? Number.POSITIVE_INFINITY;
       const until = Math.min(play.playedAt + play.durationMs, next, end);
-      listening.push({ valence, secondsPlayed: Math.max(0, (until - play.playedAt) / 1000) });
+      listening.push({
+        valence: features.valence,
+        ...(features.tempo === undefined ? {} : { tempo: features.tempo }),
+        ...(features.energy === undefined ? {} : { energy: features.energy }),
+        secondsPlayed: Math.max(0, (until - play.playedAt) / 1000),
+      });
     });
     const feedback = run.musicFeedback;
     const rated = feedback?.liked && feedback.playlistValence !== undefined ? { valence: feedback.playlistValence } : undefined;
