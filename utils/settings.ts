@@ -47,3 +47,6 @@ export const spotifyPendingAuth = storage.defineItem<{ verifier: string; state: 
 
 /** The playlist being made, or the last one made, for the planner's screens. */
 export const generationStatus = storage.defineItem<GenerationStatus>('local:generationStatus', { fallback: NO_GENERATION });
+
+/** Genres the runner likes to run to, searched for playlist candidates besides their own top artists'. */
+export const preferredGenres = storage.defineItem<string[]>('local:preferredGenres', { fallback: [] });

@@ -10,7 +10,7 @@ import { RunStore } from '@/lib/run-store';
 import { RequestCounter, spotifyApi, SpotifyReconnectNeeded } from '@/lib/spotify';
 import type { Units } from '@/lib/units';
 import { openDb } from '@/utils/db';
-import { generationStatus, spotifyStatus } from '@/utils/settings';
+import { generationStatus, preferredGenres, spotifyStatus } from '@/utils/settings';
 import { noteSpotifyError, spotifyTokens } from './spotify';
 import { planRun } from './training';
 
@@ -52,7 +52,7 @@ async function generate({ plan, units, excludeExplicit, trackCount }: GenerateRe
       plan,
       profile,
       units,
-      { excludeExplicit, length: trackCount ? { mode: 'count', trackCount } : { mode: 'duration' } },
+      { excludeExplicit, length: trackCount ? { mode: 'count', trackCount } : { mode: 'duration' }, preferredGenres: await preferredGenres.getValue() },
       {
         api,
         fetch: fetchFn,

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { useStored } from '@/components/useStored';
 import { sendMessage } from '@/lib/messages';
-import { spotifyClientId, spotifyStatus } from '@/utils/settings';
+import { preferredGenres, spotifyClientId, spotifyStatus } from '@/utils/settings';
 
 /** A Spotify Client ID: 32 hexadecimal characters. */
 const CLIENT_ID = /^[0-9a-f]{32}$/i;
@@ -104,6 +104,34 @@ export function SpotifySection() {
           {problem}
         </p>
       ) : null}
+      <GenresSetting />
     </section>
+  );
+}
+
+/** The genres the runner likes to run to, comma-separated; searched for playlist candidates. */
+function GenresSetting() {
+  const saved = useStored(preferredGenres);
+  const [text, setText] = useState<string>();
+  const shown = text ?? saved?.join(', ') ?? '';
+  return (
+    <form
+      className="rs-inline-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        const genres = shown
+          .split(',')
+          .map((genre) => genre.trim().toLowerCase())
+          .filter(Boolean)
+          .slice(0, 5);
+        void preferredGenres.setValue(genres).then(() => setText(undefined));
+      }}
+    >
+      <label htmlFor="preferred-genres">Genres you like to run to (optional, comma-separated)</label>{' '}
+      <input id="preferred-genres" value={shown} onChange={(event) => setText(event.target.value)} placeholder="drum and bass, indie rock" size={30} />{' '}
+      <button type="submit" className="rs-button rs-button-quiet">
+        Save
+      </button>
+    </form>
   );
 }

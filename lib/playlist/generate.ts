@@ -34,6 +34,8 @@ const DEEZER_LOOKUPS = 4;
 export interface GenerateOptions {
   excludeExplicit: boolean;
   length: PlaylistLength;
+  /** Genres the runner chose in the settings; searched first, before their top artists' genres. */
+  preferredGenres?: readonly string[];
 }
 
 export interface GenerateDeps {
@@ -76,7 +78,7 @@ export async function generatePlaylist(plan: PlannedRun, profile: MusicProfile, 
   for (const artist of artists.items.slice(0, ARTIST_SEARCHES)) {
     searches.push(...(await searchTracks(api, { query: `artist:"${artist.name}"` })).items);
   }
-  const genres = [...new Set(artists.items.flatMap((artist) => artist.genres ?? []))].slice(0, GENRE_SEARCHES);
+  const genres = [...new Set([...(options.preferredGenres ?? []), ...artists.items.flatMap((artist) => artist.genres ?? [])])].slice(0, GENRE_SEARCHES);
   for (const genre of genres) searches.push(...(await searchTracks(api, { query: `genre:"${genre}"` })).items);
   const candidates = unique([...top.items, ...saved.items, ...searches]);
 

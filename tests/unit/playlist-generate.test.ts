@@ -82,6 +82,14 @@ describe('generatePlaylist', () => {
     expect(services.playlists[0]!.uris).toEqual(retry.trackUris);
   });
 
+  it('searches the genres the runner prefers', async () => {
+    const { services, deps } = setUp();
+    const planned = plan({});
+    await generatePlaylist(planned, priorProfile(planned, 'metric'), 'metric', { excludeExplicit: false, length: { mode: 'duration' }, preferredGenres: ['drum and bass'] }, deps);
+    const searches = services.log.filter((entry) => entry.url.includes('/v1/search')).map((entry) => new URL(entry.url).searchParams.get('q'));
+    expect(searches).toContain('genre:"drum and bass"');
+  });
+
   it('uses cached features the second time, and says so when ReccoBeats is down', async () => {
     const { deps, counter, cache } = setUp();
     const planned = plan({});
