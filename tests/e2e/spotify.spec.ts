@@ -1,6 +1,6 @@
 import { activityPageHtml } from '../fixtures/strava-pages';
 import { fakeHistory } from '../fixtures/strava-session';
-import { FAKE_CLIENT_ID, spotifyTooManyRequests } from '../fixtures/spotify';
+import { FAKE_CLIENT_ID, fakeTrack, spotifyTooManyRequests } from '../fixtures/spotify';
 import { expect, test } from './extension';
 
 test('the runner connects Spotify with their own Client ID, and can disconnect', async ({ openExtensionPage, music }) => {
@@ -114,9 +114,9 @@ test('an easy 10 km, a 16 km long run and an interval session each get their own
 
   const popup = await openExtensionPage('popup.html');
   const plans = [
-    { type: 'easy', pace: '6:00', distance: '10', name: /^Open “Easy Run \| 6:00\/km \| 10\.0km @ \d+ BPM” in Spotify$/ },
-    { type: 'long', pace: '6:10', distance: '16', name: /^Open “Long Run \| 6:10\/km \| 16\.0km @ \d+ BPM” in Spotify$/ },
-    { type: 'interval', pace: '5:00', distance: '9', name: /^Open “Interval Session \| 5:00\/km \| 9\.0km @ \d+ BPM” in Spotify$/ },
+    { type: 'easy', pace: '6:00', distance: '10', seconds: 3600, name: /^Open “Easy Run \| 6:00\/km \| 10\.0km @ \d+ BPM” in Spotify$/ },
+    { type: 'long', pace: '6:10', distance: '16', seconds: 5920, name: /^Open “Long Run \| 6:10\/km \| 16\.0km @ \d+ BPM” in Spotify$/ },
+    { type: 'interval', pace: '5:00', distance: '9', seconds: 2700, name: /^Open “Interval Session \| 5:00\/km \| 9\.0km @ \d+ BPM” in Spotify$/ },
   ];
   for (const [index, plan] of plans.entries()) {
     await popup.getByLabel('Run type').selectOption(plan.type);
@@ -128,6 +128,10 @@ test('an easy 10 km, a 16 km long run and an interval session each get their own
     expect(music.playlists).toHaveLength(index + 1);
     const uris = music.playlists[index]!.uris;
     expect(new Set(uris).size).toBe(uris.length);
+    // As long as the run, plus a few minutes (3 to 8).
+    const seconds = uris.reduce((sum, uri) => sum + fakeTrack(uri.replace('spotify:track:', ''))!.durationMs / 1000, 0);
+    expect(seconds).toBeGreaterThanOrEqual(plan.seconds);
+    expect(seconds).toBeLessThanOrEqual(plan.seconds + 8 * 60);
     // The summary says how well the tracks fit the run, honestly (and when the library came up short).
     await expect(popup.getByTestId('generation-status')).toContainText(/tracks within ±\d %/);
   }
