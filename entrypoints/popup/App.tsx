@@ -27,7 +27,9 @@ function HistoryLine() {
   if (!status) return null;
   const text =
     status.state === 'syncing' || status.state === 'waiting'
-      ? `Reading your Strava history: ${status.runsWithDetails} of ${status.runsKnown} runs.`
+      ? status.runsKnown
+        ? `Reading your Strava history: ${status.runsWithDetails} of ${status.runsKnown} runs.`
+        : 'Looking for your runs on strava.com…'
       : status.state === 'done'
         ? `Learned from ${status.runsKnown} runs on Strava.`
         : status.message;
