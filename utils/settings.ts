@@ -50,3 +50,6 @@ export const generationStatus = storage.defineItem<GenerationStatus>('local:gene
 
 /** Genres the runner likes to run to, searched for playlist candidates besides their own top artists'. */
 export const preferredGenres = storage.defineItem<string[]>('local:preferredGenres', { fallback: [] });
+
+/** No request to Spotify before this time (epoch ms): after it said "quota exceeded" or "slow down". */
+export const spotifyBackoffUntil = storage.defineItem<number>('local:spotifyBackoffUntil', { fallback: 0 });

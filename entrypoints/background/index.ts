@@ -3,6 +3,8 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { historyStatus } from '@/utils/settings';
 import { processHistoryNow } from './history';
 import { setUpListening } from './listening';
+import { clearInterruptedGeneration } from './playlists';
+import { clearInterruptedSpotifyWork } from './spotify';
 import { setUpMessageHandlers } from './messages';
 import { setUpSync } from './sync';
 import { forget, scheduleTraining, setUpTraining } from './training';
@@ -17,6 +19,8 @@ export default defineBackground(() => {
   setUpSync(onHistoryChanged);
   setUpTraining();
   setUpListening(scheduleTraining);
+  void clearInterruptedSpotifyWork();
+  void clearInterruptedGeneration();
   // A new version may have bumped a processing step: bring every run up to it.
   browser.runtime.onInstalled.addListener(({ reason }) => {
     if (reason === 'update') onHistoryChanged();

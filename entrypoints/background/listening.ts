@@ -8,13 +8,13 @@ import { lookUpTrackFeatures } from '@/lib/music-features';
 import { fetchRecentlyPlayed, RequestCounter } from '@/lib/spotify';
 import { openDb } from '@/utils/db';
 import { spotifyStatus } from '@/utils/settings';
-import { noteSpotifyError, spotify } from './spotify';
+import { noteSpotifyError, spotify, spotifyWait } from './spotify';
 
 const PLAYS_ALARM = 'spotify-plays';
 const PLAYS_EVERY_MINUTES = 30;
 
-async function readPlays(onNewMusic: () => void): Promise<void> {
-  if ((await spotifyStatus.getValue()).state !== 'connected') return;
+export async function readPlays(onNewMusic: () => void): Promise<void> {
+  if ((await spotifyStatus.getValue()).state !== 'connected' || (await spotifyWait())) return;
   const db = openDb();
   try {
     const last = await db.plays.orderBy('playedAt').last();
@@ -35,6 +35,16 @@ async function readPlays(onNewMusic: () => void): Promise<void> {
   } catch (error) {
     await noteSpotifyError(error);
   }
+}
+
+/** Plays are read again on demand (an activity page asking about its music) at most this often. */
+const ON_DEMAND_GAP_MS = 5 * 60_000;
+let lastRead = 0;
+
+export async function readPlaysIfStale(onNewMusic: () => void): Promise<void> {
+  if (Date.now() - lastRead < ON_DEMAND_GAP_MS) return;
+  lastRead = Date.now();
+  await readPlays(onNewMusic);
 }
 
 export function setUpListening(onNewMusic: () => void): void {

@@ -5,6 +5,7 @@ import { runPaceSecondsPerKm } from '@/lib/runs';
 import { fetchRouteStart } from '@/lib/strava/session';
 import { openDb } from '@/utils/db';
 import { homeSetting } from '@/utils/settings';
+import { readPlaysIfStale } from './listening';
 import { generateNow } from './playlists';
 import { connectSpotify, disconnectSpotify } from './spotify';
 import { activitySeen, requestSync } from './sync';
@@ -24,18 +25,24 @@ export interface HistoryHooks {
   onHistoryChanged: () => void;
 }
 
-/** The playlist RunSound made for a run: one it played from during the run, or one planned for about its start. */
-async function playlistOfRun(activityId: string) {
+/**
+ * The RunSound playlist a run used: the one Spotify says was playing during the run, or whose
+ * tracks were played then. Plays are read again first (one request) unless they were read lately.
+ */
+async function playlistOfRun(activityId: string, onNewMusic: () => void) {
   const db = openDb();
   const run = await db.runs.get(activityId);
   if (!run) return undefined;
+  await readPlaysIfStale(onNewMusic);
   const end = run.startTime + (run.elapsedTimeSeconds ?? run.movingTimeSeconds ?? 3600) * 1000;
-  const playlists = await db.playlists.toArray();
   const plays = await db.plays.where('playedAt').between(run.startTime, end).toArray();
-  const played = playlists.find((playlist) => plays.some((play) => play.contextUri === `spotify:playlist:${playlist.spotify.id}`));
-  if (played) return played;
-  const PLANNED_NEAR_MS = 3 * 3_600_000;
-  return playlists.find((playlist) => Math.abs(new Date(playlist.plan.start).getTime() - run.startTime) <= PLANNED_NEAR_MS);
+  if (!plays.length) return undefined;
+  const played = new Set(plays.map((play) => `spotify:track:${play.trackId}`));
+  const contexts = new Set(plays.map((play) => play.contextUri));
+  const playlists = await db.playlists.orderBy('createdAt').reverse().toArray();
+  return playlists.find(
+    (playlist) => contexts.has(`spotify:playlist:${playlist.spotify.id}`) || playlist.trackUris.filter((uri) => played.has(uri)).length >= 2,
+  );
 }
 
 /** Registers every handler; returns a function that removes them again. */
@@ -56,14 +63,14 @@ export function setUpMessageHandlers(hooks: HistoryHooks = { onHistoryChanged: (
     handle('spotifyConnect', () => connectSpotify()),
     handle('spotifyDisconnect', () => disconnectSpotify()),
     handle('musicQuestion', async ({ activityId }) => {
-      const playlist = await playlistOfRun(activityId);
+      const playlist = await playlistOfRun(activityId, hooks.onHistoryChanged);
       if (!playlist) return null;
       const run = await openDb().runs.get(activityId);
       return { playlistName: playlist.spotify.name, answered: run?.musicFeedback !== undefined };
     }),
     handle('rateMusic', async ({ activityId, tempo, energy, liked }) => {
-      const playlist = await playlistOfRun(activityId);
-      if (!playlist) throw new Error('RunSound made no playlist for this run.');
+      const playlist = await playlistOfRun(activityId, hooks.onHistoryChanged);
+      if (!playlist) throw new Error('This run did not play a RunSound playlist.');
       await openDb()
         .runs.where('id')
         .equals(activityId)

@@ -11,7 +11,7 @@ import { RequestCounter, spotifyApi, SpotifyReconnectNeeded } from '@/lib/spotif
 import type { Units } from '@/lib/units';
 import { openDb } from '@/utils/db';
 import { generationStatus, preferredGenres, spotifyStatus } from '@/utils/settings';
-import { noteSpotifyError, spotifyTokens } from './spotify';
+import { noteSpotifyError, spotifyTokens, spotifyWait } from './spotify';
 import { planRun } from './training';
 
 const fetchFn: typeof fetch = (input, init) => fetch(input, init);
@@ -40,6 +40,8 @@ async function generate({ plan, units, excludeExplicit, trackCount }: GenerateRe
   if ((await spotifyStatus.getValue()).state !== 'connected') {
     return publish({ state: 'error', message: 'Connect Spotify first: in RunSound’s settings, under Spotify.' });
   }
+  const wait = await spotifyWait();
+  if (wait) return publish({ state: 'error', message: wait });
   const store = new RunStore(openDb());
   const key = attemptKey(plan);
   try {
@@ -111,4 +113,12 @@ export function generateNow(request: GenerateRequest): Promise<GenerationStatus>
     running = undefined;
   });
   return running;
+}
+
+/** A generation the worker was stopped in the middle of cannot finish: say so, and free the button. */
+export async function clearInterruptedGeneration(): Promise<void> {
+  const status = await generationStatus.getValue();
+  if (status.state === 'working' && !running) {
+    await publish({ state: 'error', message: 'Making the playlist was interrupted. Press Generate playlist to finish it: no second playlist is made.' });
+  }
 }

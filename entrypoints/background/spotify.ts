@@ -13,6 +13,8 @@ import {
   parseRedirect,
   spotifyApi,
   SpotifyConnectFailed,
+  SpotifyQuotaExceeded,
+  SpotifyRateLimited,
   SpotifyReconnectNeeded,
   TokenKeeper,
   type SpotifyTokens,
@@ -20,7 +22,7 @@ import {
 import type { SpotifyStatus } from '@/lib/sync-status';
 import { RunStore } from '@/lib/run-store';
 import { openDb } from '@/utils/db';
-import { spotifyClientId, spotifyPendingAuth, spotifyStatus } from '@/utils/settings';
+import { spotifyBackoffUntil, spotifyClientId, spotifyPendingAuth, spotifyStatus } from '@/utils/settings';
 
 const TOKENS_KEY = 'spotifyTokens';
 const store = () => new RunStore(openDb());
@@ -63,7 +65,18 @@ export async function spotify() {
 /** The tokens, for jobs that make their own client (to count their requests). */
 export const spotifyTokens = tokenKeeper;
 
-export async function connectSpotify(): Promise<SpotifyStatus> {
+let connecting: Promise<SpotifyStatus> | undefined;
+
+/** One sign-in at a time: a second click waits for the first. */
+export function connectSpotify(): Promise<SpotifyStatus> {
+  connecting ??= signIn().finally(() => {
+    connecting = undefined;
+  });
+  return connecting;
+}
+
+async function signIn(): Promise<SpotifyStatus> {
+  const before = await spotifyStatus.getValue();
   const clientId = (await spotifyClientId.getValue()).trim();
   if (!clientId) return publish({ state: 'not-set-up', message: 'Add your Spotify app’s Client ID first.' });
   await publish({ state: 'connecting', message: 'Waiting for you to sign in to Spotify…' });
@@ -86,10 +99,14 @@ export async function connectSpotify(): Promise<SpotifyStatus> {
     const message = error instanceof Error ? error.message : String(error);
     // The runner closed the window: say it plainly, without the browser's wording.
     const closed = /did not approve|user cancell?ed|window was closed/i.test(message);
-    return publish({
-      state: 'disconnected',
-      message: closed ? 'The Spotify sign-in was closed before it finished. Press Connect to try again.' : `Spotify could not be connected: ${message}`,
-    });
+    const text = closed ? 'The Spotify sign-in was closed before it finished.' : `Spotify could not be connected: ${message}`;
+    // A failed reconnect leaves a working connection as it was.
+    const stillConnected = (await store().getState<SpotifyTokens | undefined>(TOKENS_KEY, undefined)) !== undefined && before.state === 'connected';
+    return publish(
+      stillConnected
+        ? { state: 'connected', account: before.account, message: `${text} RunSound is still connected as ${before.account ?? 'before'}.` }
+        : { state: 'disconnected', message: closed ? `${text} Press Connect to try again.` : text },
+    );
   } finally {
     await spotifyPendingAuth.setValue(null);
   }
@@ -101,9 +118,35 @@ export async function disconnectSpotify(): Promise<SpotifyStatus> {
   return publish({ state: 'disconnected', message: 'Spotify is disconnected. RunSound keeps no token.' });
 }
 
-/** An expired or revoked grant: the runner must connect again. */
+/**
+ * What a Spotify error means for later: an expired or revoked grant asks the runner to connect
+ * again; "quota exceeded" or "slow down" keeps every job away from Spotify until its time.
+ */
 export async function noteSpotifyError(error: unknown): Promise<void> {
   if (error instanceof SpotifyReconnectNeeded) {
     await publish({ state: 'reconnect', message: `${error.message} Connect Spotify again in RunSound’s settings.` });
+  }
+  if (error instanceof SpotifyQuotaExceeded || error instanceof SpotifyRateLimited) {
+    await spotifyBackoffUntil.setValue(Math.max(await spotifyBackoffUntil.getValue(), error.retryAt));
+  }
+}
+
+/** A plain sentence when Spotify asked RunSound to wait and the wait is not over; undefined otherwise. */
+export async function spotifyWait(): Promise<string | undefined> {
+  const until = await spotifyBackoffUntil.getValue();
+  if (until <= Date.now()) return undefined;
+  return `Spotify asked RunSound to wait: try again after ${new Date(until).toLocaleTimeString()}.`;
+}
+
+/** A sign-in or generation the worker was stopped in the middle of cannot finish: say so, and free the buttons. */
+export async function clearInterruptedSpotifyWork(): Promise<void> {
+  const status = await spotifyStatus.getValue();
+  if (status.state === 'connecting') {
+    const connected = (await store().getState<SpotifyTokens | undefined>(TOKENS_KEY, undefined)) !== undefined;
+    await publish(
+      connected
+        ? { state: 'connected', account: status.account, message: 'The Spotify sign-in was interrupted; RunSound is still connected.' }
+        : { state: 'disconnected', message: 'The Spotify sign-in was interrupted. Press Connect to try again.' },
+    );
   }
 }

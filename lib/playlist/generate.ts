@@ -15,6 +15,7 @@ import {
   fetchSavedTracks,
   fetchTopArtists,
   fetchTopTracks,
+  replacePlaylistItems,
   searchTracks,
   type RequestCounter,
   type SpotifyApi,
@@ -118,7 +119,9 @@ export async function generatePlaylist(plan: PlannedRun, profile: MusicProfile, 
   }
   const trackUris = selection.tracks.map((chosen) => chosen.track.uri);
   deps.onProgress?.(`Adding ${trackUris.length} tracks…`);
-  await addPlaylistItems(api, playlist.id, trackUris);
+  // A playlist an earlier attempt made may already hold some tracks: set its items, do not append.
+  if (deps.existing) await replacePlaylistItems(api, playlist.id, trackUris);
+  else await addPlaylistItems(api, playlist.id, trackUris);
 
   return {
     playlist,

@@ -372,6 +372,17 @@ export async function addPlaylistItems(api: SpotifyApi, playlistId: string, uris
 export const MAX_COVER_BASE64_LENGTH = Math.floor((256 * 1024 * 4) / 3);
 
 /** `PUT /playlists/{id}/images` (`ugc-image-upload`): a base64 JPEG without the `data:` prefix. */
+/**
+ * Sets a playlist's items to exactly `uris`: the first 100 replace what it holds, the rest are
+ * added. A retry that fills a playlist an earlier attempt may have half-filled uses this, so no
+ * track is added twice.
+ */
+export async function replacePlaylistItems(api: SpotifyApi, playlistId: string, uris: readonly string[]): Promise<void> {
+  const path = `/playlists/${encodeURIComponent(playlistId)}/items`;
+  await api.put(path, { uris: uris.slice(0, PLAYLIST_ITEMS_PER_REQUEST) }, z.unknown());
+  if (uris.length > PLAYLIST_ITEMS_PER_REQUEST) await addPlaylistItems(api, playlistId, uris.slice(PLAYLIST_ITEMS_PER_REQUEST));
+}
+
 export async function uploadPlaylistCover(api: SpotifyApi, playlistId: string, base64Jpeg: string): Promise<void> {
   if (base64Jpeg.length > MAX_COVER_BASE64_LENGTH) throw new RangeError('A playlist cover must be a JPEG of at most 256 KB.');
   await api.put(`/playlists/${encodeURIComponent(playlistId)}/images`, base64Jpeg, z.unknown(), { contentType: 'image/jpeg' });

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openMeteoAnswer } from '../fixtures/open-meteo';
-import { createFakeMusicServices, type FakeMusicServices } from '../fixtures/spotify';
+import { createFakeMusicServices, type FakeMusicServices, type FakePlay } from '../fixtures/spotify';
 import { stravaSessionAnswer, type FakeAnswer, type FakeHistory, type SessionOptions } from '../fixtures/strava-session';
 
 export const EXTENSION_DIR = resolve('.output/chrome-mv3');
@@ -50,7 +50,7 @@ interface Fixtures {
    * the sign-in page (which launchWebAuthFlow opens in a window Playwright does not route) through
    * the browser's DevTools protocol.
    */
-  music: FakeMusicServices;
+  music: FakeMusicServices & { plays: FakePlay[] };
   /** Opens one of the extension's pages, e.g. "popup.html". */
   openExtensionPage: (path: string) => Promise<Page>;
 }
@@ -88,7 +88,9 @@ export const test = base.extend<Fixtures>({
     { auto: true },
   ],
   music: async ({ context }, use) => {
-    const services = createFakeMusicServices();
+    // What the runner plays on Spotify: a test adds to it, and recently-played answers with it.
+    const plays: FakePlay[] = [];
+    const services = Object.assign(createFakeMusicServices({ plays }), { plays });
     for (const host of ['https://accounts.spotify.com/api/**', 'https://api.spotify.com/**', 'https://api.reccobeats.com/**', 'https://api.deezer.com/**']) {
       await context.route(host, async (route) => {
         const request = route.request();

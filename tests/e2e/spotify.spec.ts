@@ -88,6 +88,10 @@ test('after a run with a RunSound playlist, its Strava page asks how the music w
   await popup.getByRole('button', { name: 'Generate playlist' }).click();
   await expect(popup.getByTestId('generation-status')).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
   expect(music.playlists).toHaveLength(1);
+  // During the run, Spotify played it.
+  music.playlists[0]!.uris.slice(0, 4).forEach((uri, index) =>
+    music.plays.push({ trackId: uri.replace('spotify:track:', ''), playedAt: run.start * 1000 + index * 240_000, contextUri: `spotify:playlist:${music.playlists[0]!.id}` }),
+  );
 
   const page = await context.newPage();
   await page.goto(`https://www.strava.com/activities/${run.id}`);

@@ -3,7 +3,8 @@ import type { TrackFeatures } from '@/lib/music-features';
 import { priorProfile } from '@/lib/model/prior';
 import type { PlannedRun } from '@/lib/plan';
 import { generatePlaylist, type GenerateDeps } from '@/lib/playlist/generate';
-import { plannedDurationSeconds } from '@/lib/playlist/shape';
+import { tempoFit } from '@/lib/playlist/select';
+import { plannedDurationSeconds, runPhases } from '@/lib/playlist/shape';
 import { RequestCounter, spotifyApi, TokenKeeper } from '@/lib/spotify';
 import { createFakeMusicServices, FAKE_CLIENT_ID, fakeMusicFetch, fakeTrack, type FakeMusicOptions } from '../fixtures/spotify';
 
@@ -50,8 +51,14 @@ describe('generatePlaylist', () => {
     expect(saved.public).toBe(false);
     expect(saved.name).toMatch(/ \| \d:\d\d\/km \| \d+\.\dkm @ \d+ BPM$/);
     expect(saved.uris).toEqual(result.trackUris);
-    // Every track fits: its BPM (or half or double) near its phase's target, with the widening reported.
-    for (const chosen of result.trackUris) expect(fakeTrack(chosen.replace('spotify:track:', ''))).toBeDefined();
+    // Every track of known tempo fits a phase of the run: its BPM, half or double within ±8 % (the widest step).
+    const targets = runPhases(profile, planned).map((phase) => phase.targetTempoBpm);
+    for (const chosen of result.trackUris) {
+      const track = fakeTrack(chosen.replace('spotify:track:', ''))!;
+      expect(targets.some((target) => tempoFit(track.tempo, target) !== undefined)).toBe(true);
+    }
+    const { byTolerance, unknownTempo, trackCount } = result.summary;
+    expect(byTolerance[3] + byTolerance[5] + byTolerance[8] + unknownTempo).toBe(trackCount);
     // The fake library is small: when it cannot fill the run, the playlist says it came up short.
     if (result.summary.totalMs / 1000 < plannedDurationSeconds(planned)) {
       expect(result.summary.short).toBe(true);
@@ -88,6 +95,17 @@ describe('generatePlaylist', () => {
     await generatePlaylist(planned, priorProfile(planned, 'metric'), 'metric', { excludeExplicit: false, length: { mode: 'duration' }, preferredGenres: ['drum and bass'] }, deps);
     const searches = services.log.filter((entry) => entry.url.includes('/v1/search')).map((entry) => new URL(entry.url).searchParams.get('q'));
     expect(searches).toContain('genre:"drum and bass"');
+  });
+
+  it('a retry after the tracks did reach Spotify sets the items again instead of adding them twice', async () => {
+    const { services, deps } = setUp();
+    const planned = plan({});
+    const profile = priorProfile(planned, 'metric');
+    const first = await generatePlaylist(planned, profile, 'metric', { excludeExplicit: false, length: { mode: 'duration' } }, deps);
+    // The reply was lost, so the runner tries again: the same playlist, filled once.
+    const again = await generatePlaylist(planned, profile, 'metric', { excludeExplicit: false, length: { mode: 'duration' } }, { ...deps, existing: first.playlist });
+    expect(services.playlists).toHaveLength(1);
+    expect(services.playlists[0]!.uris).toEqual(again.trackUris);
   });
 
   it('uses cached features the second time, and says so when ReccoBeats is down', async () => {
