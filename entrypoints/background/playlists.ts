@@ -74,6 +74,8 @@ async function generate({ plan, units, excludeExplicit, trackCount }: GenerateRe
           );
         },
         existing: await store.getState<PlaylistRecord['spotify'] | undefined>(key, undefined),
+        creationUnconfirmed: await store.getState<boolean>(`${key}:creating`, false),
+        creating: () => store.putState(`${key}:creating`, true),
         created: (playlist) => store.putState(key, playlist),
         onProgress: (message) => void publish({ state: 'working', message }),
       },
@@ -88,6 +90,7 @@ async function generate({ plan, units, excludeExplicit, trackCount }: GenerateRe
       summaryText: result.summaryText,
     });
     await store.putState(key, undefined);
+    await store.putState(`${key}:creating`, undefined);
     return await publish({
       state: 'done',
       message: [`“${result.playlist.name}” is in your Spotify.`, ...result.warnings].join(' '),

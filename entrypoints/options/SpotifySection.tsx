@@ -13,11 +13,20 @@ export function SpotifySection() {
   const [clientId, setClientId] = useState('');
   const [problem, setProblem] = useState<string>();
   const [copied, setCopied] = useState(false);
-  const redirectUri = browser.identity.getRedirectURL();
-
   useEffect(() => {
     if (savedId !== undefined) setClientId(savedId);
   }, [savedId]);
+
+  // Firefox for Android has no identity API: Spotify sign-in needs desktop Firefox or Chrome.
+  const redirectUri = browser.identity?.getRedirectURL?.();
+  if (!redirectUri) {
+    return (
+      <section className="rs-card" aria-labelledby="spotify-heading">
+        <h2 id="spotify-heading">Spotify</h2>
+        <p>Connecting Spotify needs a browser with sign-in windows for extensions: desktop Firefox or Chrome.</p>
+      </section>
+    );
+  }
 
   const connect = async () => {
     setProblem(undefined);

@@ -15,6 +15,7 @@ import {
   fetchSavedTracks,
   fetchTopArtists,
   fetchTopTracks,
+  findOwnPlaylist,
   replacePlaylistItems,
   searchTracks,
   type RequestCounter,
@@ -49,6 +50,10 @@ export interface GenerateDeps {
   saveFeatures: (features: ReadonlyMap<string, TrackFeatures & { isrc?: string; name?: string; artists?: string }>) => Promise<void>;
   /** A playlist an earlier attempt at this same generation already created: fill it, do not make another. */
   existing?: { id: string; url: string; name: string };
+  /** An earlier attempt asked Spotify to create a playlist but never heard back: look for it first. */
+  creationUnconfirmed?: boolean;
+  /** Called just before Spotify is asked to create the playlist, so a retry knows to look for it. */
+  creating?: () => Promise<void>;
   /** Called as soon as the playlist exists, before its tracks are added. */
   created: (playlist: { id: string; url: string; name: string }) => Promise<void>;
   onProgress?: (message: string) => void;
@@ -111,16 +116,18 @@ export async function generatePlaylist(plan: PlannedRun, profile: MusicProfile, 
   }
 
   const name = playlistName(plan, profile.tempo.value, units);
-  let playlist = deps.existing;
+  let playlist = deps.existing ?? (deps.creationUnconfirmed ? await findOwnPlaylist(api, name) : undefined);
+  const reused = playlist !== undefined;
   if (!playlist) {
     deps.onProgress?.('Creating the playlist in Spotify…');
+    await deps.creating?.();
     playlist = await createPlaylist(api, { name, description: playlistDescription(profile, plan) });
-    await deps.created(playlist);
   }
+  await deps.created(playlist);
   const trackUris = selection.tracks.map((chosen) => chosen.track.uri);
   deps.onProgress?.(`Adding ${trackUris.length} tracks…`);
   // A playlist an earlier attempt made may already hold some tracks: set its items, do not append.
-  if (deps.existing) await replacePlaylistItems(api, playlist.id, trackUris);
+  if (reused) await replacePlaylistItems(api, playlist.id, trackUris);
   else await addPlaylistItems(api, playlist.id, trackUris);
 
   return {

@@ -383,6 +383,18 @@ export async function replacePlaylistItems(api: SpotifyApi, playlistId: string, 
   if (uris.length > PLAYLIST_ITEMS_PER_REQUEST) await addPlaylistItems(api, playlistId, uris.slice(PLAYLIST_ITEMS_PER_REQUEST));
 }
 
+const playlistPageSchema = z.object({ items: z.array(playlistSchema.nullable()), total: z.number(), offset: z.number() });
+
+/**
+ * The runner's newest playlist named exactly `name`, among their 50 newest: how a retry finds a
+ * playlist whose creation reply was lost, instead of creating a second.
+ */
+export async function findOwnPlaylist(api: SpotifyApi, name: string): Promise<CreatedPlaylist | undefined> {
+  const page = await api.get('/me/playlists', playlistPageSchema, { limit: LIBRARY_PAGE_LIMIT });
+  const found = page.items.find((playlist) => playlist?.name === name);
+  return found ? { id: found.id, uri: found.uri, name: found.name, url: found.external_urls.spotify } : undefined;
+}
+
 export async function uploadPlaylistCover(api: SpotifyApi, playlistId: string, base64Jpeg: string): Promise<void> {
   if (base64Jpeg.length > MAX_COVER_BASE64_LENGTH) throw new RangeError('A playlist cover must be a JPEG of at most 256 KB.');
   await api.put(`/playlists/${encodeURIComponent(playlistId)}/images`, base64Jpeg, z.unknown(), { contentType: 'image/jpeg' });

@@ -108,6 +108,25 @@ describe('generatePlaylist', () => {
     expect(services.playlists[0]!.uris).toEqual(again.trackUris);
   });
 
+  it('a retry after the reply to "create" was lost finds the playlist instead of making a second', async () => {
+    const { services, deps } = setUp();
+    const planned = plan({});
+    const profile = priorProfile(planned, 'metric');
+    let creating = false;
+    // Spotify creates the playlist, but the answer never arrives.
+    services.once({ method: 'POST', path: '/v1/me/playlists' }, 'network-error');
+    await expect(
+      generatePlaylist(planned, profile, 'metric', { excludeExplicit: false, length: { mode: 'duration' } }, { ...deps, creating: async () => void (creating = true) }),
+    ).rejects.toThrow();
+    expect(creating).toBe(true);
+    // The fake dropped the request before acting; create the playlist as Spotify would have.
+    await generatePlaylist(planned, profile, 'metric', { excludeExplicit: false, length: { mode: 'duration' } }, deps);
+    expect(services.playlists).toHaveLength(1);
+    const retry = await generatePlaylist(planned, profile, 'metric', { excludeExplicit: false, length: { mode: 'duration' } }, { ...deps, creationUnconfirmed: true });
+    expect(services.playlists).toHaveLength(1);
+    expect(services.playlists[0]!.uris).toEqual(retry.trackUris);
+  });
+
   it('uses cached features the second time, and says so when ReccoBeats is down', async () => {
     const { deps, counter, cache } = setUp();
     const planned = plan({});
