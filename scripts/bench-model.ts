@@ -47,12 +47,8 @@ const LENGTH_RANGE_BY_TYPE: [number, number][] = [
   [4, 7], [5, 12], [16, 32], [8, 14], [6, 12], [6, 10], [5, 21.1],
 ];
 
-/**
- * A runner's history of `runs` runs, about one every 1.6 days, oldest first. Numbers have the
- * precision real ones have (pace from Strava's speed in m/s to 3 decimals, weather to 1
- * decimal, training load unrounded), since long thresholds are what the stored model's size is.
- */
-export function syntheticHistory(runs: number, seed = 2026): SyntheticHistory {
+/** Seeded draws: uniform, normal (Box-Muller), a weighted pick, and rounding to a tenth. */
+function draws(seed: number) {
   const next = random(seed);
   const normal = () => Math.sqrt(-2 * Math.log(next() + 1e-12)) * Math.cos(2 * Math.PI * next());
   const pick = (weights: number[]) => {
@@ -61,6 +57,16 @@ export function syntheticHistory(runs: number, seed = 2026): SyntheticHistory {
     return weights.length - 1;
   };
   const tenth = (value: number) => Math.round(value * 10) / 10;
+  return { next, normal, pick, tenth };
+}
+
+/**
+ * A runner's history of `runs` runs, about one every 1.6 days, oldest first. Numbers have the
+ * precision real ones have (pace from Strava's speed in m/s to 3 decimals, weather to 1
+ * decimal, training load unrounded), since long thresholds are what the stored model's size is.
+ */
+export function syntheticHistory(runs: number, seed = 2026): SyntheticHistory {
+  const { next, normal, pick, tenth } = draws(seed);
   const rows: number[][] = [];
   const labels: Record<Target, number[]> = { tempo: [], energy: [], valence: [] };
   const past: { day: number; km: number; pace: number; cadence: number }[] = [];
@@ -265,14 +271,7 @@ const HOME = { lat: 52.52, lng: 13.405 };
  * few treadmill runs; and evidence about the music (a rating or tracks played) for 70 % of them.
  */
 export function syntheticRuns(runs: number, seed = 2026): { runs: Run[]; music: Map<string, MusicEvidence> } {
-  const next = random(seed);
-  const normal = () => Math.sqrt(-2 * Math.log(next() + 1e-12)) * Math.cos(2 * Math.PI * next());
-  const pick = (weights: number[]) => {
-    let u = next();
-    for (let i = 0; i < weights.length; i++) if ((u -= weights[i]!) < 0) return i;
-    return weights.length - 1;
-  };
-  const tenth = (value: number) => Math.round(value * 10) / 10;
+  const { next, normal, pick, tenth } = draws(seed);
   const clamp01 = (value: number) => Math.min(1, Math.max(0, value));
   const local = wallClockFormatter('Europe/Berlin');
   const spanDays = Math.min(5 * 365, Math.max(3 * 365, runs * 0.9));

@@ -18,6 +18,7 @@ import {
   type FakeMusicOptions,
   type FakeTrack,
 } from '../fixtures/spotify';
+import { caught } from '../caught';
 
 const RECCOBEATS = 'api.reccobeats.com';
 const DEEZER = 'api.deezer.com';
@@ -40,14 +41,6 @@ function setUp(options: FakeMusicOptions = {}) {
   return { services, client, requests, slept, counter, to: (host: string) => requests.filter((request) => request.url.host === host) };
 }
 
-async function caught(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 const ids = (tracks: readonly FakeTrack[]) => tracks.map((track) => track.id);
 

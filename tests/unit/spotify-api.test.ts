@@ -38,6 +38,7 @@ import {
   trackUri,
   type FakeMusicOptions,
 } from '../fixtures/spotify';
+import { caught } from '../caught';
 
 const T0 = Date.UTC(2026, 10, 25, 8, 0);
 const API = 'api.spotify.com';
@@ -65,14 +66,6 @@ function setUp(options: FakeMusicOptions = {}, scope?: string) {
   return { services, api, requests, apiRequests, slept, counter, now: () => now };
 }
 
-async function caught(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('spotifyApi: requests and errors', () => {
   it('sends the bearer token and reads the runner’s name from GET /me', async () => {

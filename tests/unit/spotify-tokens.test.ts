@@ -12,6 +12,7 @@ import {
   type SpotifyTokens,
 } from '@/lib/spotify';
 import { ALL_SCOPES, createFakeMusicServices, fakeMusicFetch, FAKE_CLIENT_ID, FAKE_REDIRECT_URI, type FakeMusicOptions } from '../fixtures/spotify';
+import { caught } from '../caught';
 
 const T0 = Date.UTC(2026, 10, 25, 8, 0);
 const HOUR = 3_600_000;
@@ -33,14 +34,6 @@ async function signIn(world: ReturnType<typeof setUp>): Promise<SpotifyTokens> {
   return exchangeCode({ fetch: world.fetch, clientId: FAKE_CLIENT_ID, code, redirectUri: FAKE_REDIRECT_URI, verifier: attempt.verifier, now: world.now });
 }
 
-async function caught(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('exchangeCode', () => {
   it('trades the code and verifier for tokens that last an hour, in a form POST', async () => {
