@@ -20,7 +20,7 @@
  * steps; evaluateDataset does them all at once. Everything is seeded: the same dataset and seed
  * give the same numbers (training seconds aside).
  */
-import type { FeatureName } from '../features';
+import { RECENT_RUNS, type FeatureName } from '../features';
 import { median } from '../training-load';
 import { fitImputer, imputeRows, labelledRows, type Dataset, type Imputer } from './dataset';
 import { FOREST_DEFAULTS, type ForestOptions } from './forest';
@@ -48,13 +48,21 @@ export function timeOrderedSplit(rowCount: number, testShare = HOLDOUT_TEST_SHAR
   return { train: indices.slice(0, rowCount - testCount), test: indices.slice(rowCount - testCount) };
 }
 
+/**
+ * Rows right after a test block are left out of that fold's training: their history features
+ * (recent cadence, recent pace, km and load of the days before) are made of the test block's
+ * runs, so training on them would let the test leak in. RECENT_RUNS runs is how far back
+ * "recent" reaches.
+ */
+export const CROSS_VALIDATION_PURGE = RECENT_RUNS;
+
 /** k contiguous blocks of rows in time order, each the test set of one fold (sizes differ by at most one). */
-export function timeBlockFolds(rowCount: number, folds = CROSS_VALIDATION_FOLDS): RowSplit[] {
+export function timeBlockFolds(rowCount: number, folds = CROSS_VALIDATION_FOLDS, purge = CROSS_VALIDATION_PURGE): RowSplit[] {
   const indices = Array.from({ length: rowCount }, (_, index) => index);
   return Array.from({ length: folds }, (_, fold) => {
     const from = Math.round((fold * rowCount) / folds);
     const to = Math.round(((fold + 1) * rowCount) / folds);
-    return { train: [...indices.slice(0, from), ...indices.slice(to)], test: indices.slice(from, to) };
+    return { train: [...indices.slice(0, from), ...indices.slice(to + purge)], test: indices.slice(from, to) };
   }).filter((split) => split.test.length > 0);
 }
 

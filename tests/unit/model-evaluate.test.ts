@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildDataset } from '@/lib/model/dataset';
-import { evaluateDataset, evaluateHoldout, scores, timeBlockFolds, timeOrderedSplit } from '@/lib/model/evaluate';
+import { CROSS_VALIDATION_PURGE, evaluateDataset, evaluateHoldout, scores, timeBlockFolds, timeOrderedSplit } from '@/lib/model/evaluate';
 import { MIN_LABELLED_RUNS } from '@/lib/model/types';
 import type { Run } from '@/lib/runs';
 import { seededRandom as random } from '@/lib/random';
@@ -63,7 +63,12 @@ describe('timeBlockFolds', () => {
     expect(folds.flatMap((fold) => fold.test)).toEqual(Array.from({ length: rows }, (_, i) => i));
     for (const fold of folds) {
       expect(fold.test[fold.test.length - 1]! - fold.test[0]!).toBe(fold.test.length - 1);
-      expect([...fold.train, ...fold.test].sort((a, b) => a - b)).toEqual(Array.from({ length: rows }, (_, i) => i));
+      // Every other row trains, except the CROSS_VALIDATION_PURGE rows right after the test block,
+      // whose history features are made of the test runs.
+      const end = fold.test[fold.test.length - 1]! + 1;
+      const purged = Array.from({ length: Math.min(CROSS_VALIDATION_PURGE, rows - end) }, (_, i) => end + i);
+      expect([...fold.train, ...fold.test, ...purged].sort((a, b) => a - b)).toEqual(Array.from({ length: rows }, (_, i) => i));
+      expect(fold.train.some((row) => row >= end && row < end + CROSS_VALIDATION_PURGE)).toBe(false);
     }
   });
 });
