@@ -1,5 +1,6 @@
 import type { MusicProfile } from '../model/profile';
 import type { PlannedRun } from '../plan';
+import type { PlaylistPicture } from './picture';
 import type { SelectionSummary } from './select';
 
 /** A playlist RunSound made, kept with the plan and profile it was made for. */
@@ -12,6 +13,8 @@ export interface PlaylistRecord {
   trackUris: string[];
   summary: SelectionSummary;
   summaryText: string;
+  /** The playlist's tempo against the run's; older records have none. */
+  picture?: PlaylistPicture;
 }
 
 /** What the screens are told about a generation, as it goes. */
@@ -20,6 +23,9 @@ export interface GenerationStatus {
   message: string;
   playlist?: { url: string; name: string };
   summaryText?: string;
+  picture?: PlaylistPicture;
+  /** How many requests to Spotify and the feature services the generation took. */
+  requests?: number;
   updatedAt: number;
 }
 
