@@ -3,6 +3,7 @@ import { sendMessage } from '@/lib/messages';
 import type { PlannedRun } from '@/lib/plan';
 import type { Units } from '@/lib/units';
 import { generationStatus, spotifyStatus } from '@/utils/settings';
+import { PlaylistTempoChart } from './PlaylistTempoChart';
 import { useStored } from './useStored';
 
 /** "Generate playlist": makes the plan's playlist in Spotify, or says how to connect Spotify first. */
@@ -59,6 +60,13 @@ export function GeneratePlaylist({ plan, units }: { plan?: PlannedRun; units: Un
         ) : null}
         {status?.state === 'done' && status.summaryText ? <p className="rs-hint">{status.summaryText}</p> : null}
       </div>
+      {/* Outside the live region: a screen reader announces the outcome, not the whole table. */}
+      {status?.state === 'done' && status.picture ? <PlaylistTempoChart picture={status.picture} name={status.playlist?.name} /> : null}
+      {status?.state === 'done' && status.requests !== undefined ? (
+        <p className="rs-hint">
+          Made with {status.requests} {status.requests === 1 ? 'request' : 'requests'} to Spotify and the tempo services.
+        </p>
+      ) : null}
       {failure ? <p className="rs-error">{failure}</p> : null}
     </section>
   );

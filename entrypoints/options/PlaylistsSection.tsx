@@ -1,10 +1,11 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
+import { PlaylistTempoChart } from '@/components/PlaylistTempoChart';
 import type { StoredTrackFeatures } from '@/lib/db';
 import { sendMessage } from '@/lib/messages';
 import { openDb } from '@/utils/db';
 
-const SOURCE_LABEL: Record<StoredTrackFeatures['source'], string> = { reccobeats: 'ReccoBeats', deezer: 'Deezer', runner: 'you' };
+const SOURCE_LABEL: Record<StoredTrackFeatures['source'], string> = { reccobeats: 'ReccoBeats', deezer: 'Deezer', 'deezer-search': 'Deezer', runner: 'you' };
 
 function TempoRow({ track }: { track: StoredTrackFeatures }) {
   const [text, setText] = useState('');
@@ -63,13 +64,14 @@ export function PlaylistsSection() {
   return (
     <section className="rs-card" aria-labelledby="playlists-heading">
       <h2 id="playlists-heading">Your RunSound playlists</h2>
-      <ul>
+      <ul className="rs-playlist-list">
         {playlists.map((playlist) => (
           <li key={playlist.id}>
             <a href={playlist.spotify.url} target="_blank" rel="noreferrer">
               {playlist.spotify.name}
             </a>{' '}
             <span className="rs-hint">{new Date(playlist.createdAt).toLocaleString()}</span>
+            {playlist.picture ? <PlaylistTempoChart picture={playlist.picture} name={playlist.spotify.name} /> : null}
           </li>
         ))}
       </ul>

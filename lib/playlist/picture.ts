@@ -88,7 +88,7 @@ function pictureTrack(selected: SelectedTrack, target: number | null, foldTo: nu
 
 /** The picture of a selection; `runStartSeconds` is where the race starts when music plays before it. */
 export function playlistPicture(selection: PlaylistSelection, runStartSeconds = 0): PlaylistPicture {
-  // Typed loosely so that a phase without a target (before a race) reads as null.
+  // A phase without a target (before a race) reads as null.
   const phases = selection.phases.map(
     (phase): PicturePhase => ({
       name: phase.name,

@@ -1,0 +1,193 @@
+import { useId } from 'react';
+import { bpmInWords, pictureInWords, targetTempoOf, type PictureTrack, type PlaylistPicture } from '@/lib/playlist/picture';
+
+// The drawing's own units; the SVG scales to its container's width.
+const WIDTH = 320;
+const HEIGHT = 120;
+const LEFT = 28;
+const RIGHT = WIDTH - 8;
+const TOP = 14;
+const BOTTOM = HEIGHT - 16;
+const BAR = 4;
+
+function niceStep(span: number, steps: readonly number[], most: number): number {
+  return steps.find((step) => span / step <= most) ?? steps[steps.length - 1]!;
+}
+
+/** "3:05", "1:02:30". */
+function clock(seconds: number): string {
+  const whole = Math.round(seconds);
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  const s = String(whole % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+function tempoInWords(track: PictureTrack, target: number | null): string {
+  if (track.carriedBpm === null) return 'unknown';
+  const tempo = `${bpmInWords(track.carriedBpm)} BPM`;
+  if (track.onBeat || target === null) return tempo;
+  const offPct = ((track.carriedBpm - target) / target) * 100;
+  return `${tempo} (off the beat: ${Math.abs(offPct).toFixed(1)} % ${offPct > 0 ? 'fast' : 'slow'})`;
+}
+
+/**
+ * A small picture of a playlist: each track a bar along the run's time at the cadence it carries,
+ * against the phases' target tempo (the step line) and the run's planned end. Plain SVG, so that
+ * it fits the Strava panel's shadow root; the same facts in words and a table beneath.
+ */
+export function PlaylistTempoChart({ picture, name }: { picture: PlaylistPicture; name?: string }) {
+  const id = useId().replace(/[^\w-]/g, '');
+  const words = pictureInWords(picture);
+  const targets = picture.tracks.map((track) => targetTempoOf(picture, track));
+
+  const end = Math.max(1, picture.plannedSeconds, ...picture.tracks.map((track) => track.startSeconds + track.durationSeconds));
+  const x = (seconds: number) => LEFT + (seconds / end) * (RIGHT - LEFT);
+
+  const tempos = [
+    ...picture.tracks.flatMap((track) => (track.carriedBpm === null ? [] : [track.carriedBpm])),
+    ...picture.phases.flatMap((phase) => (phase.targetTempoBpm === null ? [] : [phase.targetTempoBpm])),
+  ];
+  let low = tempos.length > 0 ? Math.min(...tempos) - 2 : 150;
+  let high = tempos.length > 0 ? Math.max(...tempos) + 2 : 180;
+  if (high - low < 12) {
+    const middle = (high + low) / 2;
+    [low, high] = [middle - 6, middle + 6];
+  }
+  const y = (bpm: number) => BOTTOM - ((bpm - low) / (high - low)) * (BOTTOM - TOP);
+  const bpmStep = niceStep(high - low, [2, 5, 10, 20, 50], 4);
+  const bpmTicks: number[] = [];
+  for (let bpm = Math.ceil(low / bpmStep) * bpmStep; bpm <= high; bpm += bpmStep) bpmTicks.push(bpm);
+  const minuteStep = niceStep(end / 60, [5, 10, 15, 20, 30, 60, 120], 6);
+  const minuteTicks: number[] = [];
+  for (let minute = 0; x(minute * 60) <= RIGHT - 14; minute += minuteStep) minuteTicks.push(minute);
+
+  // The target as a step line, phase by phase; past the planned end the last phase's target holds.
+  const targetPath = picture.phases
+    .map((phase, index) => {
+      if (phase.targetTempoBpm === null) return '';
+      const level = y(phase.targetTempoBpm).toFixed(1);
+      const to = x(index === picture.phases.length - 1 ? end : phase.toSeconds).toFixed(1);
+      const joined = index > 0 && picture.phases[index - 1]!.targetTempoBpm !== null;
+      return `${joined ? `V${level}` : `M${x(phase.fromSeconds).toFixed(1)} ${level}`}H${to}`;
+    })
+    .join('');
+
+  const runStart = picture.runStartSeconds;
+  return (
+    <figure className="rs-chart">
+      <svg
+        className="rs-chart-svg"
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        role="img"
+        aria-label={name ? `Tempo chart of “${name}”: each track’s tempo against the run’s target` : 'Tempo chart: each track’s tempo against the run’s target'}
+        aria-describedby={`${id}-words`}
+      >
+        <defs>
+          <pattern id={`${id}-hatch`} width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+            <line className="rs-chart-hatch" x1="0" y1="0" x2="0" y2="4" />
+          </pattern>
+        </defs>
+        {runStart > 0 ? <rect className="rs-chart-prerace" x={LEFT} y={TOP} width={x(runStart) - LEFT} height={BOTTOM - TOP} /> : null}
+        {bpmTicks.map((bpm) => (
+          <g key={bpm}>
+            <line className="rs-chart-grid" x1={LEFT} x2={RIGHT} y1={y(bpm)} y2={y(bpm)} />
+            <text className="rs-chart-text" x={LEFT - 3} y={y(bpm) + 3} textAnchor="end">
+              {bpm}
+            </text>
+          </g>
+        ))}
+        <text className="rs-chart-text" x={2} y={9}>
+          BPM
+        </text>
+        {minuteTicks.map((minute) => (
+          <text key={minute} className="rs-chart-text" x={x(minute * 60)} y={HEIGHT - 4} textAnchor="middle">
+            {minute}
+          </text>
+        ))}
+        <text className="rs-chart-text" x={RIGHT} y={HEIGHT - 4} textAnchor="end">
+          min
+        </text>
+        <line className="rs-chart-axis" x1={LEFT} x2={RIGHT} y1={BOTTOM} y2={BOTTOM} />
+        {targetPath ? <path className="rs-chart-target" d={targetPath} /> : null}
+        {picture.tracks.map((track, index) => {
+          const left = x(track.startSeconds);
+          const width = Math.max(1, x(track.startSeconds + track.durationSeconds) - left - 0.8);
+          const target = targets[index] ?? null;
+          if (track.carriedBpm === null) {
+            const at = y(target ?? (low + high) / 2);
+            return (
+              <rect key={index} className="rs-chart-unknown" x={left} y={at - BAR} width={width} height={BAR * 2} fill={`url(#${id}-hatch)`} data-beat="unknown">
+                <title>{`${track.name}: tempo unknown`}</title>
+              </rect>
+            );
+          }
+          return (
+            <rect
+              key={index}
+              className={track.onBeat ? 'rs-chart-on' : 'rs-chart-off'}
+              x={left}
+              y={y(track.carriedBpm) - BAR / 2}
+              width={width}
+              height={BAR}
+              data-beat={track.onBeat ? 'on' : 'off'}
+            >
+              <title>{`${track.name}: ${tempoInWords(track, target)}`}</title>
+            </rect>
+          );
+        })}
+        {runStart > 0 ? (
+          <g>
+            <line className="rs-chart-marker" x1={x(runStart)} x2={x(runStart)} y1={TOP - 2} y2={BOTTOM} />
+            <text className="rs-chart-text" x={x(runStart)} y={TOP - 4} textAnchor="middle">
+              start
+            </text>
+          </g>
+        ) : null}
+        <line className="rs-chart-marker" x1={x(picture.plannedSeconds)} x2={x(picture.plannedSeconds)} y1={TOP - 2} y2={BOTTOM} />
+        <text className="rs-chart-text" x={x(picture.plannedSeconds)} y={TOP - 4} textAnchor="middle">
+          end
+        </text>
+      </svg>
+      <figcaption id={`${id}-words`} className="rs-hint">
+        {words}
+      </figcaption>
+      <p className="rs-chart-legend">
+        <span><span className="rs-swatch rs-swatch-on" /> on the beat (±3 %)</span>
+        <span><span className="rs-swatch rs-swatch-off" /> off the beat</span>
+        <span><span className="rs-swatch rs-swatch-unknown" /> tempo unknown</span>
+        <span><span className="rs-swatch rs-swatch-target" /> target</span>
+      </p>
+      <details className="rs-chart-details">
+        <summary>Track by track</summary>
+        <table className="rs-table">
+          <thead>
+            <tr>
+              <th scope="col">Track</th>
+              <th scope="col">Starts at</th>
+              <th scope="col">Length</th>
+              <th scope="col">Tempo</th>
+              <th scope="col">Target</th>
+            </tr>
+          </thead>
+          <tbody>
+            {picture.tracks.map((track, index) => {
+              const target = targets[index] ?? null;
+              return (
+                <tr key={index} data-beat={track.carriedBpm === null ? 'unknown' : track.onBeat ? 'on' : 'off'}>
+                  <td>
+                    {track.name} <span className="rs-hint">{track.artists}</span>
+                  </td>
+                  <td>{clock(track.startSeconds)}</td>
+                  <td>{clock(track.durationSeconds)}</td>
+                  <td>{tempoInWords(track, target)}</td>
+                  <td>{target === null ? 'any (before the start)' : `${bpmInWords(target)} BPM`}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </details>
+    </figure>
+  );
+}
