@@ -6,7 +6,7 @@ const WIDTH = 320;
 const HEIGHT = 120;
 const LEFT = 28;
 const RIGHT = WIDTH - 8;
-const TOP = 14;
+const TOP = 18;
 const BOTTOM = HEIGHT - 16;
 const BAR = 4;
 
@@ -44,8 +44,9 @@ export function PlaylistTempoChart({ picture, name }: { picture: PlaylistPicture
   const end = Math.max(1, picture.plannedSeconds, ...picture.tracks.map((track) => track.startSeconds + track.durationSeconds));
   const x = (seconds: number) => LEFT + (seconds / end) * (RIGHT - LEFT);
 
+  // The scale is the run's: music before a race, at any tempo, is drawn at its edge when beyond it.
   const tempos = [
-    ...picture.tracks.flatMap((track) => (track.carriedBpm === null ? [] : [track.carriedBpm])),
+    ...picture.tracks.flatMap((track, index) => (track.carriedBpm === null || targets[index] === null ? [] : [track.carriedBpm])),
     ...picture.phases.flatMap((phase) => (phase.targetTempoBpm === null ? [] : [phase.targetTempoBpm])),
   ];
   let low = tempos.length > 0 ? Math.min(...tempos) - 2 : 150;
@@ -54,7 +55,9 @@ export function PlaylistTempoChart({ picture, name }: { picture: PlaylistPicture
     const middle = (high + low) / 2;
     [low, high] = [middle - 6, middle + 6];
   }
-  const y = (bpm: number) => BOTTOM - ((bpm - low) / (high - low)) * (BOTTOM - TOP);
+  const y = (bpm: number) => BOTTOM - ((Math.min(high, Math.max(low, bpm)) - low) / (high - low)) * (BOTTOM - TOP);
+  // A marker's label stays inside the drawing near its edges.
+  const anchor = (at: number) => (at > RIGHT - 12 ? 'end' : at < LEFT + 12 ? 'start' : 'middle');
   const bpmStep = niceStep(high - low, [2, 5, 10, 20, 50], 4);
   const bpmTicks: number[] = [];
   for (let bpm = Math.ceil(low / bpmStep) * bpmStep; bpm <= high; bpm += bpmStep) bpmTicks.push(bpm);
@@ -122,15 +125,16 @@ export function PlaylistTempoChart({ picture, name }: { picture: PlaylistPicture
               </rect>
             );
           }
+          const beat = target === null ? 'any' : track.onBeat ? 'on' : 'off';
           return (
             <rect
               key={index}
-              className={track.onBeat ? 'rs-chart-on' : 'rs-chart-off'}
+              className={`rs-chart-${beat}`}
               x={left}
               y={y(track.carriedBpm) - BAR / 2}
               width={width}
               height={BAR}
-              data-beat={track.onBeat ? 'on' : 'off'}
+              data-beat={beat}
             >
               <title>{`${track.name}: ${tempoInWords(track, target)}`}</title>
             </rect>
@@ -139,13 +143,13 @@ export function PlaylistTempoChart({ picture, name }: { picture: PlaylistPicture
         {runStart > 0 ? (
           <g>
             <line className="rs-chart-marker" x1={x(runStart)} x2={x(runStart)} y1={TOP - 2} y2={BOTTOM} />
-            <text className="rs-chart-text" x={x(runStart)} y={TOP - 4} textAnchor="middle">
+            <text className="rs-chart-text" x={x(runStart)} y={TOP - 4} textAnchor={anchor(x(runStart))}>
               start
             </text>
           </g>
         ) : null}
         <line className="rs-chart-marker" x1={x(picture.plannedSeconds)} x2={x(picture.plannedSeconds)} y1={TOP - 2} y2={BOTTOM} />
-        <text className="rs-chart-text" x={x(picture.plannedSeconds)} y={TOP - 4} textAnchor="middle">
+        <text className="rs-chart-text" x={x(picture.plannedSeconds)} y={TOP - 4} textAnchor={anchor(x(picture.plannedSeconds))}>
           end
         </text>
       </svg>
@@ -157,6 +161,7 @@ export function PlaylistTempoChart({ picture, name }: { picture: PlaylistPicture
         <span><span className="rs-swatch rs-swatch-off" /> off the beat</span>
         <span><span className="rs-swatch rs-swatch-unknown" /> tempo unknown</span>
         <span><span className="rs-swatch rs-swatch-target" /> target</span>
+        {runStart > 0 ? <span><span className="rs-swatch rs-swatch-any" /> before the start, any tempo</span> : null}
       </p>
       <details className="rs-chart-details">
         <summary>Track by track</summary>
@@ -174,7 +179,7 @@ export function PlaylistTempoChart({ picture, name }: { picture: PlaylistPicture
             {picture.tracks.map((track, index) => {
               const target = targets[index] ?? null;
               return (
-                <tr key={index} data-beat={track.carriedBpm === null ? 'unknown' : track.onBeat ? 'on' : 'off'}>
+                <tr key={index}>
                   <td>
                     {track.name} <span className="rs-hint">{track.artists}</span>
                   </td>

@@ -61,6 +61,7 @@ describe('PlaylistTempoChart', () => {
     };
     const { container } = render(<PlaylistTempoChart picture={race} />);
     expect(container.querySelector('.rs-chart-prerace')).not.toBeNull();
+    expect([...container.querySelectorAll('svg [data-beat]')].map((bar) => bar.getAttribute('data-beat'))).toEqual(['any', 'on']);
     expect([...container.querySelectorAll('svg text')].map((text) => text.textContent)).toContain('start');
     expect(screen.getByText('any (before the start)')).toBeTruthy();
   });
