@@ -10,6 +10,7 @@ import Dexie, { type DexieOptions, type EntityTable, type Table, type Transactio
 import type { PlannedRun } from './plan';
 import type { StoredModel } from './model/trainer';
 import type { TrackFeatures } from './music-features';
+import type { LibraryLink, LibraryTrack } from './music-library/types';
 import type { StoredPlay } from './playlist/listening';
 import type { PlaylistRecord } from './playlist/record';
 import type { Run } from './runs';
@@ -55,6 +56,9 @@ export const SCHEMA: readonly SchemaVersion[] = [
   // Tempo, energy and valence of tracks, by Spotify id; every playlist RunSound made; and what
   // the runner played on Spotify (for the model's valence labels).
   { version: 4, stores: { trackFeatures: 'id, isrc', playlists: '++id, createdAt', plays: '[playedAt+trackId], playedAt' } },
+  // The runner's music library: every track of theirs RunSound knows, and where each came from
+  // (saved, top, one of their playlists, played), one link per source and track.
+  { version: 5, stores: { libraryTracks: 'id, featureStage', libraryLinks: '[source+trackId], trackId, source' } },
 ];
 
 export const DB_NAME = 'runsound';
@@ -75,6 +79,8 @@ export class RunSoundDb extends Dexie {
   trackFeatures!: EntityTable<StoredTrackFeatures, 'id'>;
   playlists!: EntityTable<PlaylistRecord, 'id'>;
   plays!: Table<StoredPlay, [number, string]>;
+  libraryTracks!: EntityTable<LibraryTrack, 'id'>;
+  libraryLinks!: Table<LibraryLink, [string, string]>;
 
   constructor(name = DB_NAME, options?: DexieOptions) {
     super(name, options);

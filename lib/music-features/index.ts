@@ -10,6 +10,7 @@ import { FeatureServiceDown, type FeatureClientOptions, type TrackFeatures } fro
 
 export * from './deezer';
 export * from './reccobeats';
+export * from './title';
 export * from './types';
 
 export interface FeatureLookup {

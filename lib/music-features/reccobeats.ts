@@ -55,7 +55,7 @@ export async function fetchReccoBeatsFeatures(spotifyIds: readonly string[], opt
     const batch = ids.slice(start, start + RECCOBEATS_BATCH_SIZE);
     const asked = new Set(batch);
     const url = `${RECCOBEATS_AUDIO_FEATURES_URL}?ids=${batch.join(',')}`;
-    const down = (detail: string) => new FeatureServiceDown('ReccoBeats', ENDPOINT, detail, found);
+    const down = (detail: string, retryAt?: number) => new FeatureServiceDown('ReccoBeats', ENDPOINT, detail, found, retryAt);
 
     let throttled = 0;
     let waitedMs = 0;
@@ -69,7 +69,7 @@ export async function fetchReccoBeatsFeatures(spotifyIds: readonly string[], opt
       }
       if (response.status === 429) {
         const wait = retryAfterMs(response, now()) ?? DEFAULT_THROTTLE_MS;
-        if (throttled >= MAX_THROTTLE_RETRIES || waitedMs + wait > MAX_THROTTLE_WAIT_MS) throw down('too many requests');
+        if (throttled >= MAX_THROTTLE_RETRIES || waitedMs + wait > MAX_THROTTLE_WAIT_MS) throw down('too many requests', now() + wait);
         throttled += 1;
         waitedMs += wait;
         await sleep(wait);

@@ -2,7 +2,7 @@ import type { Clock, Fetch, Sleep } from '../spotify/http';
 import type { RequestCounter } from '../spotify/request-counter';
 
 /** Where a track's features came from: a service, or the runner correcting its BPM. */
-export type FeatureSource = 'reccobeats' | 'deezer' | 'runner';
+export type FeatureSource = 'reccobeats' | 'deezer' | 'deezer-search' | 'runner';
 
 /** What RunSound knows of one track's sound; `source` is where its tempo came from. */
 export interface TrackFeatures {
@@ -37,6 +37,8 @@ export class FeatureServiceDown extends Error {
     readonly detail: string,
     /** What was found before it failed, by Spotify track id. */
     readonly partial: ReadonlyMap<string, TrackFeatures> = new Map(),
+    /** When the service asked RunSound to come back (epoch ms), when it said. */
+    readonly retryAt?: number,
   ) {
     super(`${service}, where RunSound looks up tracks’ tempo, is not answering well right now (${endpoint}: ${detail}). RunSound uses what it already knows and says which tracks have an unknown tempo.`);
   }

@@ -280,10 +280,81 @@ export async function fetchTopTracks(api: SpotifyApi, { timeRange = 'medium_term
 
 const savedTrackPageSchema = pagingSchema(z.object({ added_at: z.string(), track: trackSchema.nullable() }));
 
+/** A track in one of the runner's lists, with when it was added there (epoch ms; undefined when Spotify does not say). */
+export interface AddedTrack {
+  track: SpotifyTrack;
+  addedAt: number | undefined;
+}
+
+function addedTracks(raws: { added_at?: string | null; track: RawTrack | null }[]): AddedTrack[] {
+  return raws.flatMap((raw) => {
+    const track = raw.track ? toTrack(raw.track) : undefined;
+    if (!track) return [];
+    const addedAt = raw.added_at ? Date.parse(raw.added_at) : Number.NaN;
+    return [{ track, addedAt: Number.isNaN(addedAt) ? undefined : addedAt }];
+  });
+}
+
 /** `GET /me/tracks`: the runner's saved tracks (`user-library-read`), newest first, up to 50 a page. */
-export async function fetchSavedTracks(api: SpotifyApi, { limit = LIBRARY_PAGE_LIMIT, offset = 0 }: PageRequest = {}): Promise<SpotifyPage<SpotifyTrack>> {
+export async function fetchSavedTracks(api: SpotifyApi, { limit = LIBRARY_PAGE_LIMIT, offset = 0 }: PageRequest = {}): Promise<SpotifyPage<AddedTrack>> {
   const raw = await api.get('/me/tracks', savedTrackPageSchema, { limit: clamp(limit, 1, LIBRARY_PAGE_LIMIT), offset });
-  return page(raw, tracksOf(raw.items.map((saved) => saved.track)));
+  return page(raw, addedTracks(raw.items));
+}
+
+/** One of the runner's playlists, as the library index needs it. */
+export interface SpotifyPlaylistSummary {
+  id: string;
+  name: string;
+  ownerId: string;
+  collaborative: boolean;
+  /** Changes whenever the playlist's items change: an unchanged one need not be read again. */
+  snapshotId: string;
+  itemCount: number;
+}
+
+// Playlists carry `items` since February 2026 (`tracks` before): both are read.
+const playlistSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  owner: z.object({ id: z.string() }),
+  collaborative: z.boolean().optional(),
+  snapshot_id: z.string(),
+  items: z.object({ total: z.number() }).nullable().optional(),
+  tracks: z.object({ total: z.number() }).nullable().optional(),
+});
+const myPlaylistsPageSchema = pagingSchema(playlistSummarySchema.nullable());
+
+/** `GET /me/playlists`: the playlists the runner owns or follows (`playlist-read-private`), up to 50 a page. */
+export async function fetchMyPlaylists(api: SpotifyApi, { limit = LIBRARY_PAGE_LIMIT, offset = 0 }: PageRequest = {}): Promise<SpotifyPage<SpotifyPlaylistSummary>> {
+  const raw = await api.get('/me/playlists', myPlaylistsPageSchema, { limit: clamp(limit, 1, LIBRARY_PAGE_LIMIT), offset });
+  return page(
+    raw,
+    raw.items.flatMap((playlist) =>
+      playlist
+        ? [
+            {
+              id: playlist.id,
+              name: playlist.name,
+              ownerId: playlist.owner.id,
+              collaborative: playlist.collaborative ?? false,
+              snapshotId: playlist.snapshot_id,
+              itemCount: playlist.items?.total ?? playlist.tracks?.total ?? 0,
+            },
+          ]
+        : [],
+    ),
+  );
+}
+
+// Items carry `item` since February 2026 (`track` before); episodes and local files are left out.
+const playlistItemsPageSchema = pagingSchema(
+  z.object({ added_at: z.string().nullable().optional(), item: trackSchema.nullable().optional(), track: trackSchema.nullable().optional() }).nullable(),
+);
+
+/** `GET /playlists/{id}/items`: one page of a playlist the runner owns or collaborates on, up to 50. */
+export async function fetchPlaylistItems(api: SpotifyApi, playlistId: string, { limit = LIBRARY_PAGE_LIMIT, offset = 0 }: PageRequest = {}): Promise<SpotifyPage<AddedTrack>> {
+  const raw = await api.get(`/playlists/${encodeURIComponent(playlistId)}/items`, playlistItemsPageSchema, { limit: clamp(limit, 1, LIBRARY_PAGE_LIMIT), offset });
+  return page(raw, addedTracks(raw.items.flatMap((entry) => (entry ? [{ added_at: entry.added_at, track: entry.item ?? entry.track ?? null }] : []))));
 }
 
 export interface SpotifyArtist {

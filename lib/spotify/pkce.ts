@@ -14,6 +14,8 @@ export const SPOTIFY_SCOPES = [
   'playlist-modify-public', // ... or public, if the runner prefers
   'user-top-read', // the runner's top tracks and artists: the track pool
   'user-library-read', // saved tracks: the track pool
+  'playlist-read-private', // the runner's own playlists: the track pool
+  'playlist-read-collaborative', // playlists they collaborate on: the track pool
   'user-read-recently-played', // what was played during a run: listening labels
   'ugc-image-upload', // the playlist's cover
 ] as const;

@@ -61,6 +61,16 @@ const FIXTURES: Record<number, { seed: (db: Dexie) => Promise<void>; check: (db:
       expect(await db.playlists.count()).toBe(0);
     },
   },
+  5: {
+    async seed(db) {
+      await db.table('libraryTracks').put({ id: '0RunSoundFakeTrack0001', uri: 'spotify:track:0RunSoundFakeTrack0001', name: 'Golden Miles', artists: [], durationMs: 200_000, explicit: false, featureStage: 'tempo', firstSeenAt: 1 });
+      await db.table('libraryLinks').put({ source: 'saved', trackId: '0RunSoundFakeTrack0001', at: 1, pass: 1 });
+    },
+    async check(db) {
+      expect(await db.libraryTracks.where('featureStage').equals('tempo').count()).toBe(1);
+      expect((await db.libraryLinks.where('trackId').equals('0RunSoundFakeTrack0001').first())?.source).toBe('saved');
+    },
+  },
 };
 
 describe('database migrations', () => {

@@ -256,7 +256,7 @@ describe('spotifyApi: the track pool', () => {
     expect(top.items.length).toBeLessThanOrEqual(50);
     expect(top.nextOffset).toBeUndefined();
     const saved = await fetchSavedTracks(world.api, { limit: 10 });
-    expect(saved.items.map((track) => track.id)).toEqual(FAKE_CATALOGUE.filter((_, i) => i % 4 === 1).slice(0, 10).map((track) => track.id));
+    expect(saved.items.map((entry) => entry.track.id)).toEqual(FAKE_CATALOGUE.filter((_, i) => i % 4 === 1).slice(0, 10).map((track) => track.id));
     expect(saved.nextOffset).toBe(10);
     const rest = await fetchSavedTracks(world.api, { offset: saved.nextOffset });
     expect(rest.items).toHaveLength(saved.total - 10);

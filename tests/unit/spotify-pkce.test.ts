@@ -67,10 +67,11 @@ describe('authorizeUrl', () => {
       redirect_uri: REDIRECT,
       code_challenge_method: 'S256',
       code_challenge: RFC_CHALLENGE,
-      scope: 'playlist-modify-private playlist-modify-public user-top-read user-library-read user-read-recently-played ugc-image-upload',
+      scope:
+        'playlist-modify-private playlist-modify-public user-top-read user-library-read playlist-read-private playlist-read-collaborative user-read-recently-played ugc-image-upload',
       state: 'state-1',
     });
-    expect(SPOTIFY_SCOPES).toHaveLength(6);
+    expect(SPOTIFY_SCOPES).toHaveLength(8);
   });
 });
 
