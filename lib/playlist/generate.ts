@@ -86,7 +86,7 @@ export async function generatePlaylist(plan: PlannedRun, profile: MusicProfile, 
   }
   const genres = [...new Set([...(options.preferredGenres ?? []), ...artists.items.flatMap((artist) => artist.genres ?? [])])].slice(0, GENRE_SEARCHES);
   for (const genre of genres) searches.push(...(await searchTracks(api, { query: `genre:"${genre}"` })).items);
-  const candidates = unique([...top.items, ...saved.items, ...searches]);
+  const candidates = unique([...top.items, ...saved.items.map((entry) => entry.track), ...searches]);
 
   deps.onProgress?.(`Finding the tempo of ${candidates.length} tracks…`);
   const known = await deps.cachedFeatures(candidates.map((track) => track.id));
