@@ -18,6 +18,10 @@ export const RUN_TYPE_LABELS: Record<RunType, string> = {
 /** A local wall-clock time as an <input type="datetime-local"> gives it: "2026-11-25T18:00". */
 const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 
+/** How a race is paced: evenly, or a negative split (the last third faster). */
+export const PACE_PLANS = ['even', 'negative'] as const;
+export type PacePlan = (typeof PACE_PLANS)[number];
+
 export const plannedRunSchema = z.object({
   type: z.enum(RUN_TYPES),
   paceSecondsPerKm: z.number().min(FASTEST_PACE_S_PER_KM).max(SLOWEST_PACE_S_PER_KM),
@@ -25,6 +29,8 @@ export const plannedRunSchema = z.object({
   start: z.string().regex(LOCAL_DATE_TIME, 'start must be a local date and time like 2026-11-25T18:00'),
   /** Where the run starts, for its forecast; without it, the runner's home. */
   place: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).optional(),
+  /** Races only: how the race is paced; without it, even. */
+  pacePlan: z.enum(PACE_PLANS).optional(),
 });
 export type PlannedRun = z.infer<typeof plannedRunSchema>;
 

@@ -5,7 +5,7 @@
 import type { ProfileSource } from '../model/profile';
 import type { PlannedRun, RunType } from '../plan';
 import { distanceUnit, formatDistance, formatPace, type Units } from '../units';
-import { runPhases, runShape, type PlanForShape, type ProfileTargets, type RunPhase } from './shape';
+import { PRE_RACE_SECONDS, runPhases, runShape, type PlanForShape, type ProfileTargets, type RunPhase } from './shape';
 
 /** Spotify's limits for a playlist's name and description, in characters. */
 export const SPOTIFY_NAME_MAX = 100;
@@ -69,6 +69,14 @@ function shapeInWords(phases: readonly RunPhase[], plan: PlanForShape): string {
       const recovery = phases.find((phase) => phase.name === 'recovery' || phase.name === 'cool-down');
       const blocks = work.length === 1 ? '1 hard block' : `${work.length} hard blocks`;
       return `Intervals: ${blocks} at ${bpm(work[0])}, easier music at ${bpm(recovery)} around them.`;
+    }
+    case 'race': {
+      const before = `Race: ${Math.round(PRE_RACE_SECONDS / 60)} min of calm, then rising music before the start;`;
+      const kick = 'the strongest tracks for the final kick.';
+      const steady = phases.find((phase) => phase.name === 'steady');
+      const faster = phases.find((phase) => phase.name === 'faster-third');
+      if (faster) return `${before} a negative split at ${bpm(steady)}, then ${bpm(faster)} for the faster last third; ${kick}`;
+      return `${before} even pace at ${bpm(steady)}; ${kick}`;
     }
   }
 }

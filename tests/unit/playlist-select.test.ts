@@ -120,7 +120,7 @@ function expectArtistRules(selection: PlaylistSelection): void {
 function expectEachFitsItsPhase(selection: PlaylistSelection, tolerancePct: number): void {
   for (const chosen of selection.tracks) {
     expect(chosen.fit).toBeDefined();
-    const target = selection.phases[chosen.phaseIndex]!.targetTempoBpm;
+    const target = selection.phases[chosen.phaseIndex]!.targetTempoBpm!;
     const carried = chosen.track.tempo! * chosen.fit!.multiple;
     expect(Math.abs(carried - target) / target).toBeLessThanOrEqual(tolerancePct / 100 + 1e-9);
     expect(chosen.fit!.offPct).toBeCloseTo(((carried - target) / target) * 100, 6);
@@ -309,8 +309,11 @@ describe('selectTracks', () => {
     } else {
       expect(selection.summary.byTolerance[widenedTo as 5 | 8]).toBe(selection.tracks.length - 3);
       expect(describeSelection(selection.summary)).toContain(
-        `Too few tracks fit at ±3 %, so the tolerance widened to ±${widenedTo} % in the steady part.`,
+        `The steady part widened to ±${widenedTo} %: your music had only 3 tracks within ±3 % of 165 BPM.`,
       );
+      // Every second past the three that fit lacks: the caller searches for more there.
+      const fitSeconds = selection.tracks.slice(0, 3).reduce((sum, { track: t }) => sum + t.durationMs / 1000, 0);
+      expect(selection.summary.phases[0]!.lackingSeconds).toBe(Math.round(3600 + 180 - fitSeconds));
     }
   });
 
@@ -324,7 +327,8 @@ describe('selectTracks', () => {
       ['finish', 3],
     ]);
     expectEachFitsItsPhase(selection, 5);
-    expect(describeSelection(selection.summary)).toContain('widened to ±5 % in the warm-up.');
+    expect(describeSelection(selection.summary)).toContain('The warm-up widened to ±5 %: your music had no track within ±3 % of 157 BPM.');
+    expect(selection.summary.phases.map((phase) => phase.lackingSeconds > 0)).toEqual([true, false, false]);
   });
 
   it('fills a 16 km long run with slower tracks first and faster ones at the end', () => {
@@ -415,19 +419,34 @@ describe('selectTracks', () => {
 });
 
 describe('describeSelection', () => {
-  const phase = (name: PhaseSummary['name'], widenedToPct: PhaseSummary['widenedToPct'], unknownTempo = 0): PhaseSummary => ({
+  const phase = (
+    name: PhaseSummary['name'],
+    widenedToPct: PhaseSummary['widenedToPct'],
+    unknownTempo = 0,
+    targetTempoBpm: number | null = 165,
+    poolWithin3Pct: number | null = 12,
+    poolWithin3PctUsedElsewhere = 0,
+  ): PhaseSummary => ({
     name,
     fromSeconds: 0,
     toSeconds: 1,
+    targetTempoBpm,
+    targetEnergy: 0.6,
     trackCount: 1,
     widenedToPct,
     unknownTempo,
+    lackingSeconds: 0,
+    poolWithin3Pct,
+    poolWithin3PctUsedElsewhere,
   });
   const base: SelectionSummary = {
     length: { mode: 'duration' },
     trackCount: 26,
     totalMs: 65 * 60_000,
     plannedMs: 60 * 60_000,
+    preRaceMs: 0,
+    preRaceTracks: 0,
+    heldBackUsed: 0,
     perfectFits: 26,
     byTolerance: { 3: 26, 5: 0, 8: 0 },
     unknownTempo: 0,
@@ -447,21 +466,43 @@ describe('describeSelection', () => {
         perfectFits: 24,
         byTolerance: { 3: 24, 5: 2, 8: 0 },
         unknownTempo: 1,
-        phases: [phase('steady', 5, 1)],
+        phases: [phase('steady', 5, 1, 165, 24)],
       },
       '24 of 27 tracks within ±3 % of their target cadence; 2 within ±5 %; 1 of unknown tempo because your library was short. ' +
-        'Too few tracks fit at ±3 %, so the tolerance widened to ±5 % in the steady part. 1 h 05 min of music for your planned 1 h.',
+        'The steady part widened to ±5 %: your music had only 24 tracks within ±3 % of 165 BPM. 1 h 05 min of music for your planned 1 h.',
     ],
     [
       'widened in several phases',
       {
         byTolerance: { 3: 20, 5: 4, 8: 2 },
         perfectFits: 20,
-        phases: [phase('warm-up', 5), phase('work', 8), phase('recovery', 5), phase('work', 3), phase('cool-down', undefined, 1)],
+        phases: [
+          phase('warm-up', 5, 0, 157, 0),
+          phase('work', 8, 0, 172, 6, 2),
+          phase('recovery', 5, 0, 157, 1),
+          phase('work', 3, 0, 172, 6, 2),
+          phase('cool-down', undefined, 1, 157, 1),
+        ],
       },
       '20 of 26 tracks within ±3 % of their target cadence; 4 within ±5 %; 2 within ±8 %. ' +
-        'Too few tracks fit at ±3 %, so the tolerance widened to ±5 % in the warm-up and the recoveries and ±8 % in the hard blocks. ' +
+        'The warm-up widened to ±5 %: your music had no track within ±3 % of 157 BPM. ' +
+        'The hard blocks widened to ±8 %: your music had only 6 tracks within ±3 % of 172 BPM, and 2 of them play in other parts of the run. ' +
+        'The recoveries widened to ±5 %: your music had only 1 track within ±3 % of 157 BPM. ' +
         '1 h 05 min of music for your planned 1 h.',
+    ],
+    [
+      'a race with tracks held back',
+      {
+        totalMs: (15 * 60 + 100 * 60) * 1000,
+        plannedMs: 95 * 60_000,
+        preRaceMs: 14 * 60_000 + 30_000,
+        preRaceTracks: 4,
+        trackCount: 30,
+        heldBackUsed: 3,
+        phases: [phase('pre-race-calm', undefined, 0, null, null), phase('pre-race-build', undefined, 0, null, null), phase('steady', 3), phase('final-kick', 3)],
+      },
+      '26 of 26 tracks within ±3 % of their target cadence. 3 tracks from your recent RunSound playlists are back: too few others fit. ' +
+        'Press play 14 min 30 s before your start: 4 tracks, calm first, then building up to the race. 1 h 41 min of music for your planned 1 h 35 min.',
     ],
     [
       'count mode, half time, explicit left out',
