@@ -75,7 +75,13 @@ function shapeInWords(phases: readonly RunPhase[], plan: PlanForShape): string {
       const kick = 'the strongest tracks for the final kick.';
       const steady = phases.find((phase) => phase.name === 'steady');
       const faster = phases.find((phase) => phase.name === 'faster-third');
-      if (faster) return `${before} a negative split at ${bpm(steady)}, then ${bpm(faster)} for the faster last third; ${kick}`;
+      if (faster) {
+        // The rise is small (cadence changes little with speed): tenths when whole BPM would hide it.
+        const hidden = bpm(steady) === bpm(faster);
+        const tenths = (phase: RunPhase | undefined) => `${(phase?.targetTempoBpm ?? 0).toFixed(1)} BPM`;
+        const [from, to] = hidden ? [tenths(steady), tenths(faster)] : [bpm(steady), bpm(faster)];
+        return `${before} a negative split at ${from}, then ${to} for the faster last third; ${kick}`;
+      }
       return `${before} even pace at ${bpm(steady)}; ${kick}`;
     }
   }

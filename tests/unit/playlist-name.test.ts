@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MusicProfile } from '@/lib/model/profile';
-import type { RunType } from '@/lib/plan';
+import type { PacePlan, RunType } from '@/lib/plan';
 import {
   PLAYLIST_RUN_NAMES,
   playlistDescription,
@@ -27,6 +27,7 @@ describe('playlistName', () => {
     ['steady', 330, 12_000, 168, 'imperial', 'Steady Run | 8:51/mi | 7.5mi @ 168 BPM'],
     ['interval', 300, 8_000, 174, 'metric', 'Interval Session | 5:00/km | 8.0km @ 174 BPM'],
     ['race', 240, 42_195, 180, 'imperial', 'Race | 6:26/mi | 26.2mi @ 180 BPM'],
+    ['race', 270, 21_097.5, 172, 'metric', 'Race | 4:30/km | 21.1km @ 172 BPM'],
   ];
   it.each(cases)('a %s run at %i s/km over %i m at %f BPM (%s) is %j', (type, pace, meters, tempo, units, name) => {
     const result = playlistName({ type, paceSecondsPerKm: pace, distanceMeters: meters }, tempo, units);
@@ -54,6 +55,20 @@ describe('playlistDescription', () => {
     expect(description.endsWith('Made by RunSound.')).toBe(true);
     expect(description.length).toBeLessThanOrEqual(SPOTIFY_DESCRIPTION_MAX);
     expect(description).not.toMatch(/[\n\r<>]/);
+  });
+
+  const races: Array<[PacePlan | undefined, RegExp]> = [
+    [undefined, /Race: 15 min of calm, then rising music before the start; even pace at 172 BPM; the strongest tracks for the final kick\./],
+    ['even', /Race: 15 min of calm, then rising music before the start; even pace at 172 BPM; the strongest tracks for the final kick\./],
+    [
+      'negative',
+      /Race: 15 min of calm, then rising music before the start; a negative split at 171\.8 BPM, then 172\.4 BPM for the faster last third; the strongest tracks for the final kick\./,
+    ],
+  ];
+  it.each(races)('describes a race with pace plan %s: pre-race block, split and final kick', (pacePlan, shape) => {
+    const description = playlistDescription(profile(172, 0.9, 0.7), { type: 'race', distanceMeters: 21_097.5, paceSecondsPerKm: 270, pacePlan });
+    expect(description).toMatch(shape);
+    expect(description.length).toBeLessThanOrEqual(SPOTIFY_DESCRIPTION_MAX);
   });
 
   const sources: Array<['prior' | 'model', string]> = [

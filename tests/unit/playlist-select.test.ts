@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { RunType } from '@/lib/plan';
+import type { PacePlan, RunType } from '@/lib/plan';
+import { seededRandom } from '@/lib/random';
+import { poolOf, realisticLibrary } from '../fixtures/realistic-library';
 import {
   DEFAULT_TRACK_COUNT,
   describeSelection,
@@ -13,7 +15,7 @@ import {
   type SelectionSummary,
   type TempoMultiple,
 } from '@/lib/playlist/select';
-import { runPhases, type ProfileTargets } from '@/lib/playlist/shape';
+import { isPreRace, runPhases, type ProfileTargets, type RunPhase } from '@/lib/playlist/shape';
 
 const profile = (tempo: number, energy = 0.6, valence = 0.6): ProfileTargets => ({
   tempo: { value: tempo },
@@ -21,8 +23,27 @@ const profile = (tempo: number, energy = 0.6, valence = 0.6): ProfileTargets => 
   valence: { value: valence },
 });
 
-const phasesFor = (type: RunType, km: number, pace: number, tempo: number, energy = 0.6, valence = 0.6) =>
-  runPhases(profile(tempo, energy, valence), { type, distanceMeters: km * 1000, paceSecondsPerKm: pace });
+const phasesFor = (type: RunType, km: number, pace: number, tempo: number, energy = 0.6, valence = 0.6, pacePlan?: PacePlan) =>
+  runPhases(profile(tempo, energy, valence), { type, distanceMeters: km * 1000, paceSecondsPerKm: pace, pacePlan });
+
+/** The pool in another order, the same for the same seed. */
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const next = seededRandom(seed);
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+  }
+  return copy;
+}
+
+const ids = (selection: PlaylistSelection) => selection.tracks.map((chosen) => chosen.track.id);
+
+/** Share of the second playlist's tracks that were in the first. */
+function overlap(first: PlaylistSelection, second: PlaylistSelection): number {
+  const earlier = new Set(ids(first));
+  return second.tracks.filter((chosen) => earlier.has(chosen.track.id)).length / second.tracks.length;
+}
 
 /** A track by its own artist, with features unless told otherwise. */
 function track(id: string, tempo: number | undefined, overrides: Partial<PoolTrack> = {}): PoolTrack {
@@ -415,6 +436,193 @@ describe('selectTracks', () => {
     expect(describeSelection(selection.summary)).toBe(
       'No track in your library fits this run’s tempo, even within ±8 %.',
     );
+  });
+});
+
+describe('selectTracks: every phase chosen together', () => {
+  it('keeps the few tracks that fit the finish of a long run for the finish', () => {
+    // The finish (171.6 BPM) has only the 168-169 BPM tracks; they also fit the steady part (165 BPM)
+    // perfectly in mood, but the steady part has plenty of its own.
+    const pool = [
+      ...tracks('warm', 10, [155, 157]),
+      ...tracks('steady', 40, [161, 162, 163, 164, 165], { energy: 0.3, valence: 0.3 }),
+      ...tracks('shared', 8, [168, 169], { energy: 0.6, valence: 0.6, durationMs: 210_000 }),
+    ];
+    const selection = selectTracks(pool, phasesFor('long', 16, 360, 165));
+    expectEachFitsItsPhase(selection, 3);
+    const shared = selection.tracks.filter((chosen) => chosen.track.id.startsWith('shared'));
+    expect(shared.length).toBeGreaterThanOrEqual(6);
+    expect(shared.every((chosen) => chosen.phase === 'finish')).toBe(true);
+    expect(selection.summary.phases.map((phase) => [phase.name, phase.widenedToPct, phase.lackingSeconds])).toEqual([
+      ['warm-up', 3, 0],
+      ['steady', 3, 0],
+      ['finish', 3, 0],
+    ]);
+  });
+
+  const scarce: Array<[string, RunPhase[], PoolTrack[]]> = [
+    [
+      'a long run short of finish tracks',
+      phasesFor('long', 16, 360, 165),
+      [...tracks('mid', 40, [158, 161, 163, 165]), ...tracks('fast', 3, [172]), ...tracks('near', 20, [177.5, 179])],
+    ],
+    [
+      'an interval session short of hard-block tracks',
+      phasesFor('interval', 10, 300, 165, 0.85, 0.7),
+      [...tracks('easy', 40, [155, 157, 159]), ...tracks('hard', 4, [171.6, 173]), ...tracks('wide', 30, [164, 165])],
+    ],
+    ['a realistic library', phasesFor('long', 25, 345, 172), poolOf(realisticLibrary({ size: 400, seed: 7 }))],
+  ];
+  it.each(scarce)('widens a phase of %s only when every track within 3 per cent of it is already playing', (_label, phases, pool) => {
+    const selection = selectTracks(pool, phases);
+    const played = new Set(ids(selection));
+    const playedSongs = new Set(selection.tracks.flatMap(({ track: t }) => [t.isrc, `${normaliseTitle(t.name)}|${t.artists[0]!.id}`]));
+    let widened = 0;
+    selection.summary.phases.forEach((phase) => {
+      if ((phase.widenedToPct ?? 3) <= 3) return;
+      widened++;
+      const fitting = pool.filter((t) => t.tempo && tempoFit(t.tempo, phase.targetTempoBpm!)?.tolerancePct === 3);
+      // Left out only as the same song as one playing, or by the artist rules.
+      const left = fitting.filter((t) => !played.has(t.id) && !playedSongs.has(t.isrc) && !playedSongs.has(`${normaliseTitle(t.name)}|${t.artists[0]!.id}`));
+      const artistCount = (t: PoolTrack) => selection.tracks.filter(({ track: other }) => other.artists.some((a) => t.artists.some((b) => b.id === a.id))).length;
+      expect(left.filter((t) => artistCount(t) < 2)).toEqual([]);
+      expect(phase.lackingSeconds).toBeGreaterThan(0);
+    });
+    expect(widened).toBeGreaterThan(0);
+    expectArtistRules(selection);
+    expectNoDuplicates(selection);
+  });
+});
+
+describe('selectTracks: rotation', () => {
+  const rotation: Array<[string, RunPhase[], PoolTrack[]]> = [
+    ['an easy 10 km', phasesFor('easy', 10, 360, 165), tracks('fit', 80, [161, 163, 165, 167, 169])],
+    ['a realistic long run', phasesFor('long', 21, 330, 170), poolOf(realisticLibrary({ size: 2000, seed: 11 }))],
+    ['a realistic interval session', phasesFor('interval', 10, 300, 176, 0.85, 0.7), poolOf(realisticLibrary({ size: 2000, seed: 12 }))],
+  ];
+  it.each(rotation)('makes a second playlist for %s sharing at most half of the first, when the library allows', (_label, phases, pool) => {
+    const first = selectTracks(pool, phases);
+    const second = selectTracks(pool, phases, { heldBack: new Set(ids(first)) });
+    expect(overlap(first, second)).toBeLessThanOrEqual(0.5);
+    expect(second.summary.short).toBe(false);
+    expect(second.summary.perfectFits).toBeGreaterThanOrEqual(first.summary.perfectFits - 1);
+  });
+
+  it('reuses held-back tracks rather than leaving a small library’s playlist short', () => {
+    const pool = tracks('fit', 22, [163, 165, 167]);
+    const phases = phasesFor('easy', 10, 360, 165);
+    const first = selectTracks(pool, phases);
+    const second = selectTracks(pool, phases, { heldBack: new Set(ids(first)) });
+    expect(second.summary.short).toBe(false);
+    expectEachFitsItsPhase(second, 3);
+    expect(second.summary.heldBackUsed).toBeGreaterThan(0);
+    expect(second.summary.heldBackUsed).toBe(second.tracks.filter((chosen) => ids(first).includes(chosen.track.id)).length);
+    // The tracks the first playlist left out all come first.
+    const fresh = pool.filter((t) => !ids(first).includes(t.id)).map((t) => t.id);
+    expect(ids(second).filter((id) => fresh.includes(id)).sort()).toEqual(fresh.sort());
+    expect(describeSelection(second.summary)).toContain(
+      `${second.summary.heldBackUsed} tracks from your recent RunSound playlists are back: too few others fit.`,
+    );
+  });
+
+  it('takes a held-back track at ±3 % before widening to ±5 %', () => {
+    const pool = [...tracks('fresh', 6, [165]), ...tracks('held', 20, [164, 166]), ...tracks('wide', 30, [171.6])];
+    const heldBack = new Set(pool.filter((t) => t.id.startsWith('held')).map((t) => t.id));
+    const selection = selectTracks(pool, phasesFor('easy', 10, 360, 165), { heldBack });
+    expectEachFitsItsPhase(selection, 3);
+    expect(selection.tracks.slice(0, 6).every((chosen) => chosen.track.id.startsWith('fresh'))).toBe(true);
+  });
+});
+
+describe('selectTracks: recency', () => {
+  const now = Date.UTC(2026, 10, 20);
+  const day = 86_400_000;
+  const cases: Array<[string, number | undefined, string]> = [
+    ['loved 2 days ago wins over a slightly nearer mood', now - 2 * day, 'loved'],
+    ['loved 40 days ago counts no more', now - 40 * day, 'nearer'],
+    ['never loved', undefined, 'nearer'],
+  ];
+  it.each(cases)('a track %s', (_label, lovedAt, winner) => {
+    const pool = [
+      track('nearer', 165, { energy: 0.6, valence: 0.6 }),
+      track('loved', 165, { energy: 0.62, valence: 0.61, lovedAt }),
+      // Perfect mood and loved yesterday, but only within ±5 %: never ahead of a ±3 % track.
+      track('wide', 171.6, { energy: 0.6, valence: 0.6, lovedAt: now - day }),
+    ];
+    const selection = selectTracks(pool, phasesFor('easy', 10, 360, 165), { now, length: { mode: 'count', trackCount: 1 } });
+    expect(ids(selection)).toEqual([winner]);
+  });
+});
+
+describe('selectTracks: determinism', () => {
+  const shapes: Array<[string, RunPhase[]]> = [
+    ['a long run', phasesFor('long', 16, 360, 165)],
+    ['an interval session', phasesFor('interval', 10, 300, 170, 0.85, 0.7)],
+    ['a negative-split half marathon', phasesFor('race', 21.1, 270, 172, 0.9, 0.7, 'negative')],
+  ];
+  it.each(shapes)('gives the same playlist for %s whatever the order of the pool', (_label, phases) => {
+    for (const pool of [library(), poolOf(realisticLibrary({ size: 1500, seed: 5 }))]) {
+      const heldBack = new Set(pool.filter((_, i) => i % 9 === 0).map((t) => t.id));
+      const expected = ids(selectTracks(pool, phases, { heldBack }));
+      for (const seed of [1, 2, 3]) expect(ids(selectTracks(shuffled(pool, seed), phases, { heldBack }))).toEqual(expected);
+    }
+  });
+});
+
+describe('selectTracks: race day', () => {
+  const pool = () => poolOf(realisticLibrary({ size: 3000, seed: 21 }));
+  const plans: Array<[PacePlan]> = [['even'], ['negative']];
+
+  it.each(plans)('plays 13-17 minutes before the start, calm first, and starts the %s race where they end', (pacePlan) => {
+    const selection = selectTracks(pool(), phasesFor('race', 21.1, 270, 172, 0.9, 0.7, pacePlan));
+    const before = selection.tracks.filter((chosen) => isPreRace(selection.phases[chosen.phaseIndex]!));
+    const preRaceSeconds = before.reduce((sum, { track: t }) => sum + t.durationMs / 1000, 0);
+    expect(preRaceSeconds).toBeGreaterThanOrEqual(13 * 60);
+    expect(preRaceSeconds).toBeLessThanOrEqual(17 * 60);
+    expect(Math.abs(preRaceSeconds - 15 * 60)).toBeLessThanOrEqual(30);
+    expect(selection.summary.preRaceMs).toBe(Math.round(preRaceSeconds * 1000));
+    expect(selection.tracks.slice(0, before.length)).toEqual(before);
+    const energies = before.map(({ track: t }) => t.energy ?? 0.5);
+    expect(energies).toEqual([...energies].sort((a, b) => a - b));
+    // The race phases start exactly where the pre-race music ends; the first race track too.
+    const race = selection.phases.filter((phase) => !isPreRace(phase));
+    expect(race[0]!.fromSeconds).toBeCloseTo(preRaceSeconds, 6);
+    expect(selection.tracks[before.length]!.startSeconds).toBeCloseTo(preRaceSeconds, 6);
+    expect(race[race.length - 1]!.toSeconds - race[0]!.fromSeconds).toBe(Math.round(21.1 * 270));
+    // The extra 3-8 minutes come after the race's planned end.
+    expect(selection.summary.plannedMs).toBe(Math.round(21.1 * 270) * 1000);
+    const afterEnd = selection.summary.totalMs / 1000 - race[race.length - 1]!.toSeconds;
+    expect(afterEnd).toBeGreaterThanOrEqual(180);
+    expect(afterEnd).toBeLessThanOrEqual(480);
+    expectEachFitsItsPhase({ ...selection, tracks: selection.tracks.slice(before.length) }, 3);
+    expectArtistRules(selection);
+    expectNoDuplicates(selection);
+    expect(describeSelection(selection.summary)).toMatch(/Press play 1[45] min( \d+ s)? before your start/);
+  });
+
+  it.each(plans)('keeps the highest-energy fitting tracks for the final kick of an %s race', (pacePlan) => {
+    const selection = selectTracks(pool(), phasesFor('race', 10, 240, 178, 0.85, 0.7, pacePlan));
+    const energy = (name: string) => selection.tracks.filter((chosen) => chosen.phase === name).map((chosen) => chosen.track.energy ?? 0);
+    const kick = energy('final-kick');
+    expect(kick.length).toBeGreaterThan(0);
+    const rest = [...energy('steady'), ...energy('faster-third')];
+    expect(Math.min(...kick)).toBeGreaterThanOrEqual(Math.max(...rest));
+  });
+
+  it('carries the faster tempo of a negative split in its last third', () => {
+    const selection = selectTracks(pool(), phasesFor('race', 21.1, 330, 166, 0.9, 0.7, 'negative'));
+    const target = (name: string) => selection.summary.phases.find((phase) => phase.name === name)!.targetTempoBpm!;
+    expect(target('faster-third')).toBeGreaterThan(target('steady'));
+    expect(target('final-kick')).toBe(target('faster-third'));
+    const carried = (name: string) => selection.tracks.filter((chosen) => chosen.phase === name).map((chosen) => chosen.fit!.effectiveBpm);
+    for (const bpm of carried('faster-third')) expect(Math.abs(bpm / target('faster-third') - 1)).toBeLessThanOrEqual(0.03 + 1e-9);
+    expect(selection.summary.phases.map((phase) => phase.name)).toEqual(['pre-race-calm', 'pre-race-build', 'steady', 'faster-third', 'final-kick']);
+  });
+
+  it('has no pre-race music for other runs', () => {
+    const selection = selectTracks(library(), phasesFor('easy', 10, 360, 165));
+    expect(selection.summary).toMatchObject({ preRaceMs: 0, preRaceTracks: 0 });
+    expect(selection.tracks[0]!.startSeconds).toBe(0);
   });
 });
 

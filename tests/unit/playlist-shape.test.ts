@@ -196,7 +196,7 @@ describe('race phases', () => {
   });
 
   const paces: Array<[number]> = [[240], [270], [330], [400]];
-  it.each(paces)('runs the last third of a negative split at %i s/km 2.5 %% faster, its tempo following the prior cadence', (pace) => {
+  it.each(paces)('runs the last third of a negative split at %i s/km 2.5 per cent faster, its tempo following the prior cadence', (pace) => {
     const run = plan('race', 21.1, pace, 'negative');
     const phases = runPhases(profile(172, 0.85, 0.7), run);
     const [steady, faster, kick] = phases.slice(2) as [(typeof phases)[0], (typeof phases)[0], (typeof phases)[0]];
