@@ -202,7 +202,7 @@ export function featureDistance(
 ): number {
   const energyGap = track.energy === undefined ? UNKNOWN_FEATURE_GAP : track.energy - phase.targetEnergy;
   const valenceGap = track.valence === undefined ? UNKNOWN_FEATURE_GAP : track.valence - phase.targetValence;
-  return Math.hypot(energyGap, valenceGap);
+  return Math.sqrt(energyGap * energyGap + valenceGap * valenceGap);
 }
 
 const ASCII = /^[\x00-\x7f]*$/;
@@ -427,17 +427,56 @@ function claimTracks(candidates: readonly Candidate[], groups: readonly Group[],
     return seconds;
   };
 
+  interface Pair {
+    candidate: Candidate;
+    group: Group;
+    mark: number;
+    score: number;
+    off: number;
+  }
+  const better = (a: Pair, b: Pair) => a.mark - b.mark || a.score - b.score || a.off - b.off || a.candidate.order - b.candidate.order;
+  /**
+   * A group's best pairs among the candidates, at most `limit` of them (a big pool's pre-race block
+   * needs a handful of its thousands of tracks): kept sorted as they come, most fall off at once.
+   */
+  const bestPairs = (pool: readonly Candidate[], group: Group, contested: (candidate: Candidate) => boolean, limit: number): Pair[] => {
+    const pairOf = (candidate: Candidate): Pair => ({
+      candidate,
+      group,
+      mark: contested(candidate) ? 1 : 0,
+      score: moodScore(candidate, group),
+      off: offsetFor(candidate, group),
+    });
+    if (limit >= pool.length) return pool.map(pairOf);
+    const best: Pair[] = [];
+    for (const candidate of pool) {
+      const pair = pairOf(candidate);
+      if (best.length >= limit && better(pair, best[best.length - 1]!) >= 0) continue;
+      let at = best.length;
+      while (at > 0 && better(pair, best[at - 1]!) < 0) at--;
+      best.splice(at, 0, pair);
+      if (best.length > limit) best.pop();
+    }
+    return best;
+  };
   /** Serves some groups from the candidates at one tier, the final kick first, then the nearest moods. */
   const serve = (served: readonly Group[], pool: readonly Candidate[], contested: (candidate: Candidate) => boolean) => {
-    const marks = new Map(pool.map((candidate) => [candidate, contested(candidate)]));
-    const ranked = (group: Group) =>
-      pool.map((candidate) => ({ candidate, group, mark: marks.get(candidate)!, score: moodScore(candidate, group), off: offsetFor(candidate, group) }));
     const kicks = served.filter((group) => group.kick);
     const others = served.filter((group) => !group.kick);
-    for (const pairs of [...kicks.map((kick) => ranked(kick)), others.flatMap(ranked)]) {
-      pairs.sort((a, b) => Number(a.mark) - Number(b.mark) || a.score - b.score || a.off - b.off || a.candidate.order - b.candidate.order);
-      for (const { candidate, group } of pairs) {
-        if (stillNeeds(group) && claimable(candidate)) claim(candidate, group);
+    for (const set of [...kicks.map((kick) => [kick]), others]) {
+      // Enough pairs for what the groups still need (tracks last 2:30 or more), with room for the rules;
+      // all of them when that was not enough.
+      for (const all of [false, true]) {
+        const needing = set.filter(stillNeeds);
+        if (needing.length === 0) break;
+        const pairs = needing.flatMap((group) =>
+          bestPairs(pool, group, contested, all ? Infinity : 2 * Math.ceil((group.needSeconds - group.claimedSeconds) / 150) + 10),
+        );
+        pairs.sort(better);
+        for (const { candidate, group } of pairs) {
+          if (stillNeeds(group) && claimable(candidate)) claim(candidate, group);
+        }
+        if (pairs.length === pool.length * needing.length) break;
       }
     }
   };
