@@ -52,7 +52,10 @@ export const requestSchemas = {
   openSettings: z.object({}).optional(),
   /** Sign in to Spotify (PKCE, in the background), or forget the tokens. */
   spotifyConnect: z.object({}).optional(),
-  spotifyDisconnect: z.object({}).optional(),
+  /** `deleteLibrary`: forget what RunSound knows of the runner's Spotify library too. */
+  spotifyDisconnect: z.object({ deleteLibrary: z.boolean() }),
+  /** Read the runner's Spotify library again now (new tracks, removed ones, tempos still unknown). */
+  indexLibrary: z.object({}).optional(),
   /** Put a model that was not used (its targets did worse on the newest runs) in use anyway. */
   promoteModel: z.object({ id: z.number().int().positive() }),
   /** Train the model again now; `force` puts the new model in use whatever its score. */
@@ -79,6 +82,7 @@ interface Responses {
   openSettings: void;
   spotifyConnect: SpotifyStatus;
   spotifyDisconnect: SpotifyStatus;
+  indexLibrary: void;
 }
 
 export type MessageType = keyof typeof requestSchemas;

@@ -1,6 +1,7 @@
 /** Settings shared by every part of the extension, kept in extension storage (never storage.sync for state). */
 import { storage } from 'wxt/utils/storage';
 import { NO_GENERATION, type GenerationStatus } from '@/lib/playlist/record';
+import { LIBRARY_NOT_INDEXED, type LibraryStatus } from '@/lib/music-library/types';
 import type { LatLng } from '@/lib/runs';
 import {
   NEVER_SYNCED,
@@ -53,3 +54,6 @@ export const preferredGenres = storage.defineItem<string[]>('local:preferredGenr
 
 /** No request to Spotify before this time (epoch ms): after it said "quota exceeded" or "slow down". */
 export const spotifyBackoffUntil = storage.defineItem<number>('local:spotifyBackoffUntil', { fallback: 0 });
+
+/** Where the index of the runner's Spotify library stands, written by the background. */
+export const libraryStatus = storage.defineItem<LibraryStatus>('local:libraryStatus', { fallback: LIBRARY_NOT_INDEXED });

@@ -6,6 +6,7 @@ import { setUpListening } from './listening';
 import { clearInterruptedGeneration } from './playlists';
 import { clearInterruptedSpotifyWork } from './spotify';
 import { setUpMessageHandlers } from './messages';
+import { setUpMusicLibrary } from './music-library';
 import { setUpSync } from './sync';
 import { forget, scheduleTraining, setUpTraining } from './training';
 
@@ -19,6 +20,7 @@ export default defineBackground(() => {
   setUpSync(onHistoryChanged);
   setUpTraining();
   setUpListening(scheduleTraining);
+  setUpMusicLibrary();
   void clearInterruptedSpotifyWork();
   void clearInterruptedGeneration();
   // A new version may have bumped a processing step: bring every run up to it.

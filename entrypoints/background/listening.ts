@@ -5,6 +5,7 @@
  */
 import { browser } from 'wxt/browser';
 import { lookUpTrackFeatures } from '@/lib/music-features';
+import { addToLibrary } from '@/lib/music-library/pass';
 import { fetchRecentlyPlayed, RequestCounter } from '@/lib/spotify';
 import { openDb } from '@/utils/db';
 import { spotifyStatus } from '@/utils/settings';
@@ -22,6 +23,11 @@ export async function readPlays(onNewMusic: () => void): Promise<void> {
     if (!plays.length) return;
     await db.plays.bulkPut(
       plays.map((play) => ({ playedAt: play.playedAt, trackId: play.track.id, durationMs: play.track.durationMs, contextUri: play.contextUri })),
+    );
+    // What the runner plays is their music too: the library index looks up its tempo with the rest.
+    const latest = [...plays].sort((a, b) => a.playedAt - b.playedAt);
+    await db.transaction('rw', [db.libraryTracks, db.libraryLinks], () =>
+      addToLibrary(db, 'played', latest.map((play) => ({ track: play.track, addedAt: play.playedAt })), 0, Date.now()),
     );
     const known = new Set((await db.trackFeatures.bulkGet(plays.map((play) => play.track.id))).flatMap((row) => (row ? [row.id] : [])));
     const unknown = [...new Map(plays.filter((play) => !known.has(play.track.id)).map((play) => [play.track.id, play.track])).values()];

@@ -6,6 +6,7 @@ import { fetchRouteStart } from '@/lib/strava/session';
 import { openDb } from '@/utils/db';
 import { homeSetting } from '@/utils/settings';
 import { readPlaysIfStale } from './listening';
+import { deleteLibraryIndex, requestLibraryPass } from './music-library';
 import { generateNow } from './playlists';
 import { connectSpotify, disconnectSpotify } from './spotify';
 import { activitySeen, requestSync } from './sync';
@@ -60,8 +61,20 @@ export function setUpMessageHandlers(hooks: HistoryHooks = { onHistoryChanged: (
     handle('openSettings', () => {
       void browser.runtime.openOptionsPage();
     }),
-    handle('spotifyConnect', () => connectSpotify()),
-    handle('spotifyDisconnect', () => disconnectSpotify()),
+    handle('spotifyConnect', async () => {
+      const status = await connectSpotify();
+      // Connected: RunSound gets to know the runner's music in the background.
+      if (status.state === 'connected') void requestLibraryPass();
+      return status;
+    }),
+    handle('spotifyDisconnect', async ({ deleteLibrary }) => {
+      const status = await disconnectSpotify();
+      if (deleteLibrary) await deleteLibraryIndex();
+      return status;
+    }),
+    handle('indexLibrary', () => {
+      void requestLibraryPass();
+    }),
     handle('musicQuestion', async ({ activityId }) => {
       const playlist = await playlistOfRun(activityId, hooks.onHistoryChanged);
       if (!playlist) return null;
@@ -81,8 +94,11 @@ export function setUpMessageHandlers(hooks: HistoryHooks = { onHistoryChanged: (
       hooks.onHistoryChanged();
     }),
     handle('correctTrackBpm', async ({ trackId, bpm }) => {
-      const found = await openDb().trackFeatures.update(trackId, { correctedTempo: bpm ?? undefined, updatedAt: Date.now() });
+      const db = openDb();
+      const found = await db.trackFeatures.update(trackId, { correctedTempo: bpm ?? undefined, updatedAt: Date.now() });
       if (!found) throw new Error('RunSound does not know that track.');
+      // A track no service knew the tempo of now has the runner's.
+      if (bpm !== null) await db.libraryTracks.where('id').equals(trackId).and((track) => track.featureStage === 'no-tempo').modify({ featureStage: 'tempo' });
     }),
     handle('routeStart', async ({ routeId }) => (await fetchRouteStart((input, init) => fetch(input, init), routeId).catch(() => undefined)) ?? null),
     handle('storedRun', async ({ activityId }) => {

@@ -9,12 +9,15 @@ import type { PlannedRun } from '@/lib/plan';
 import { RunStore } from '@/lib/run-store';
 import { RequestCounter, spotifyApi, SpotifyReconnectNeeded } from '@/lib/spotify';
 import type { Units } from '@/lib/units';
+import { effectiveFeatures, libraryPool } from '@/lib/music-library/pool';
 import { openDb } from '@/utils/db';
-import { generationStatus, preferredGenres, spotifyStatus } from '@/utils/settings';
+import { generationStatus, libraryStatus, preferredGenres, spotifyStatus } from '@/utils/settings';
 import { noteSpotifyError, spotifyTokens, spotifyWait } from './spotify';
 import { planRun } from './training';
 
 const fetchFn: typeof fetch = (input, init) => fetch(input, init);
+/** Playlists whose tracks the next one holds back, so that two in a row differ. */
+const RECENT_PLAYLISTS_HELD_BACK = 5;
 let running: Promise<GenerationStatus> | undefined;
 
 async function publish(update: Omit<GenerationStatus, 'updatedAt'>): Promise<GenerationStatus> {
@@ -50,6 +53,12 @@ async function generate({ plan, units, excludeExplicit, trackCount }: GenerateRe
     const counter = new RequestCounter();
     const api = spotifyApi({ fetch: fetchFn, tokens: await spotifyTokens(), counter });
     const db = openDb();
+    // Rotation: the tracks of the runner's last five RunSound playlists wait their turn.
+    const recent = await db.playlists.orderBy('createdAt').reverse().limit(RECENT_PLAYLISTS_HELD_BACK).toArray();
+    const idsOf = (record: PlaylistRecord | undefined) => (record?.trackUris ?? []).map((uri) => uri.replace('spotify:track:', ''));
+    const heldBack = new Set(recent.flatMap(idsOf));
+    const heldBackFirmly = new Set(idsOf(recent.find((record) => record.plan.type === plan.type)));
+    const library = await libraryStatus.getValue();
     const result = await generatePlaylist(
       plan,
       profile,
@@ -59,12 +68,13 @@ async function generate({ plan, units, excludeExplicit, trackCount }: GenerateRe
         api,
         fetch: fetchFn,
         counter,
+        library: { pool: await libraryPool(db), complete: library.lastCompletedAt !== undefined },
+        heldBack,
+        heldBackFirmly,
+        now: Date.now,
         cachedFeatures: async (ids) => {
           const rows = await db.trackFeatures.bulkGet([...ids]);
-          // The runner's own BPM wins over the services'.
-          return new Map(
-            rows.flatMap((row) => (row ? [[row.id, row.correctedTempo ? { ...row, tempo: row.correctedTempo, source: 'runner' as const } : row] as const] : [])),
-          );
+          return new Map(rows.flatMap((row) => (row ? [[row.id, effectiveFeatures(row)] as const] : [])));
         },
         saveFeatures: async (features) => {
           // Keep a correction the runner made: only the services' numbers are refreshed.
@@ -88,6 +98,7 @@ async function generate({ plan, units, excludeExplicit, trackCount }: GenerateRe
       trackUris: result.trackUris,
       summary: result.summary,
       summaryText: result.summaryText,
+      picture: result.picture,
     });
     await store.putState(key, undefined);
     await store.putState(`${key}:creating`, undefined);
@@ -96,6 +107,8 @@ async function generate({ plan, units, excludeExplicit, trackCount }: GenerateRe
       message: [`“${result.playlist.name}” is in your Spotify.`, ...result.warnings].join(' '),
       playlist: { url: result.playlist.url, name: result.playlist.name },
       summaryText: result.summaryText,
+      picture: result.picture,
+      requests: result.requestCount,
     });
   } catch (error) {
     await noteSpotifyError(error);

@@ -65,6 +65,11 @@ export async function spotify() {
 /** The tokens, for jobs that make their own client (to count their requests). */
 export const spotifyTokens = tokenKeeper;
 
+/** The scopes the runner granted RunSound, space-separated ("" when not connected). */
+export async function grantedScopes(): Promise<string> {
+  return (await store().getState<SpotifyTokens | undefined>(TOKENS_KEY, undefined))?.scope ?? '';
+}
+
 let connecting: Promise<SpotifyStatus> | undefined;
 
 /** One sign-in at a time: a second click waits for the first. */

@@ -28,6 +28,7 @@ import { buildTrainingSeries, type TrainingSeries } from '@/lib/training-load';
 import type { Units } from '@/lib/units';
 import { forecastFor, homeLocation } from '@/lib/weather';
 import { listeningEvidence } from '@/lib/playlist/listening';
+import { effectiveFeatures } from '@/lib/music-library/pool';
 import { openDb } from '@/utils/db';
 import { homeSetting, trainingStatus } from '@/utils/settings';
 
@@ -106,7 +107,7 @@ async function trainOnce(requestedForce: boolean): Promise<void> {
   const plays = await db.plays.toArray();
   const features = await db.trackFeatures.bulkGet([...new Set(plays.map((play) => play.trackId))]);
   const known = new Map(
-    features.flatMap((row) => (row ? [[row.id, { valence: row.valence, tempo: row.correctedTempo ?? row.tempo, energy: row.energy }] as const] : [])),
+    features.flatMap((row) => (row ? [[row.id, effectiveFeatures(row)] as const] : [])),
   );
   const dataset = trainingDataset(runs, listeningEvidence(runs, plays, (id) => known.get(id)));
   const key = datasetKey(dataset);

@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { useStored } from '@/components/useStored';
 import { sendMessage } from '@/lib/messages';
-import { preferredGenres, spotifyClientId, spotifyStatus } from '@/utils/settings';
+import { libraryLine } from '@/lib/music-library/types';
+import { libraryStatus, preferredGenres, spotifyClientId, spotifyStatus } from '@/utils/settings';
 
 /** A Spotify Client ID: 32 hexadecimal characters. */
 const CLIENT_ID = /^[0-9a-f]{32}$/i;
@@ -102,19 +103,73 @@ export function SpotifySection() {
         <button type="submit" className="rs-button" disabled={status?.state === 'connecting'}>
           {status?.state === 'connected' ? 'Reconnect' : 'Connect'}
         </button>{' '}
-        {status?.state === 'connected' || status?.state === 'reconnect' ? (
-          <button type="button" className="rs-button rs-button-quiet" onClick={() => void sendMessage('spotifyDisconnect', undefined)}>
-            Disconnect
-          </button>
-        ) : null}
       </form>
+      {status?.state === 'connected' || status?.state === 'reconnect' ? <Disconnect /> : null}
       {problem ? (
         <p className="rs-error" role="alert">
           {problem}
         </p>
       ) : null}
+      <LibraryState />
       <GenresSetting />
     </section>
+  );
+}
+
+/** What RunSound knows of the runner's music, and reading it again. */
+function LibraryState() {
+  const library = useStored(libraryStatus);
+  const spotify = useStored(spotifyStatus);
+  if (!library || (library.state === 'never' && spotify?.state !== 'connected')) return null;
+  return (
+    <div className="rs-library" data-testid="library-status" data-state={library.state}>
+      <p>
+        <strong>{libraryLine(library)}</strong>
+      </p>
+      {library.state !== 'indexing' && library.message ? <p className={library.state === 'error' ? 'rs-error' : 'rs-hint'}>{library.message}</p> : null}
+      {library.playlistsNotAllowed ? (
+        <p className="rs-hint" data-testid="library-playlists-not-allowed">
+          Your own playlists are not included yet: RunSound now reads the playlists you made, to find more music that fits
+          your runs. Press Reconnect above and allow it.
+        </p>
+      ) : null}
+      {spotify?.state === 'connected' ? (
+        <button type="button" className="rs-button rs-button-quiet" disabled={library.state === 'indexing'} onClick={() => void sendMessage('indexLibrary', undefined)}>
+          Read my library again
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+/** Disconnect, offering to forget the runner's music library as well. */
+function Disconnect() {
+  const library = useStored(libraryStatus);
+  const [asking, setAsking] = useState(false);
+  const [deleteLibrary, setDeleteLibrary] = useState(false);
+  if (!asking) {
+    return (
+      <p>
+        <button type="button" className="rs-button rs-button-quiet" onClick={() => setAsking(true)}>
+          Disconnect
+        </button>
+      </p>
+    );
+  }
+  return (
+    <fieldset className="rs-confirm">
+      <legend>Disconnect Spotify?</legend>
+      <label>
+        <input type="checkbox" checked={deleteLibrary} onChange={(event) => setDeleteLibrary(event.target.checked)} /> Also delete what RunSound
+        knows of your Spotify library{library?.tracks ? ` (${library.tracks.toLocaleString('en-GB')} tracks)` : ''}
+      </label>{' '}
+      <button type="button" className="rs-button" onClick={() => void sendMessage('spotifyDisconnect', { deleteLibrary }).then(() => setAsking(false))}>
+        Disconnect now
+      </button>{' '}
+      <button type="button" className="rs-button rs-button-quiet" onClick={() => setAsking(false)}>
+        Keep connected
+      </button>
+    </fieldset>
   );
 }
 

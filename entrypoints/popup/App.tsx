@@ -7,7 +7,8 @@ import { defaultPlan, nextFullHour, toLocalDateTime, type PlannedRun } from '@/l
 import type { Units } from '@/lib/units';
 import { useStored } from '@/components/useStored';
 import { openDb } from '@/utils/db';
-import { syncStatus } from '@/utils/settings';
+import { libraryLine } from '@/lib/music-library/types';
+import { libraryStatus, spotifyStatus, syncStatus } from '@/utils/settings';
 
 /** The last plan the runner typed, with a start moved to the next full hour if it has passed. */
 async function loadStartingPlan(now: Date): Promise<PlannedRun> {
@@ -36,6 +37,18 @@ function HistoryLine() {
   return (
     <p className={status.state === 'logged-out' || status.state === 'error' ? 'rs-error' : 'rs-hint'} data-testid="history-line">
       {text}
+    </p>
+  );
+}
+
+/** One line on the runner's music: how much RunSound knows, and what it is reading now. */
+function MusicLine() {
+  const library = useStored(libraryStatus);
+  const spotify = useStored(spotifyStatus);
+  if (!library || spotify?.state !== 'connected') return null;
+  return (
+    <p className="rs-hint" data-testid="music-line">
+      {libraryLine(library)}
     </p>
   );
 }
@@ -85,6 +98,7 @@ export function App() {
         <p className="rs-hint">Loading…</p>
       )}
       <HistoryLine />
+      <MusicLine />
     </main>
   );
 }

@@ -1,8 +1,11 @@
 /**
- * From a planned run's music profile to a playlist in the runner's Spotify account:
- * candidates from their own library (top and saved tracks, searches by their top artists and
- * genres: Spotify gives new apps no recommendations), tempo, energy and valence from ReccoBeats
- * and Deezer (cached), tracks chosen for each phase of the run, then one private playlist.
+ * From a planned run's music profile to a playlist in the runner's Spotify account.
+ *
+ * The pool is the runner's whole library, known before they ask (the library index). Tracks are
+ * chosen for every phase of the run together; only where a phase still lacks tracks on its beat
+ * does RunSound search Spotify, aimed at that phase: artists of the runner's own library whose
+ * music sits near the tempo it needs, then the genres they like. Before the library has been read
+ * once, a sample of it stands in (top and saved tracks, searches by top artists and genres).
  * Everything outside is handed in, so tests run it against fakes of the services.
  */
 import type { TrackFeatures } from '../music-features';
@@ -24,14 +27,22 @@ import {
 } from '../spotify';
 import type { Units } from '../units';
 import { playlistDescription, playlistName } from './name';
-import { describeSelection, selectTracks, type PlaylistLength, type PoolTrack, type SelectionSummary } from './select';
-import { runPhases } from './shape';
+import { playlistPicture, type PlaylistPicture } from './picture';
+import { describeSelection, selectTracks, tempoFit, type PlaylistLength, type PlaylistSelection, type PoolTrack, type SelectionSummary } from './select';
+import { runPhases, type RunPhase } from './shape';
 
-/** How many of the runner's top artists, and of their genres, are searched for more candidates. */
+/** Sampling, before the library is known: how many top artists, and genres, are searched. */
 const ARTIST_SEARCHES = 3;
 const GENRE_SEARCHES = 2;
+/**
+ * Searches aimed at the phases that lack tracks, once the library is known. With one ReccoBeats
+ * batch, one Deezer lookup, creating and filling the playlist (and a token refresh), a playlist
+ * stays within 10 requests.
+ */
+export const MAX_TARGETED_SEARCHES = 4;
 /** Deezer is asked one track at a time: only a few, to stay within the request budget. */
-const DEEZER_LOOKUPS = 4;
+const DEEZER_LOOKUPS_SAMPLING = 4;
+const DEEZER_LOOKUPS_TARGETED = 1;
 
 export interface GenerateOptions {
   excludeExplicit: boolean;
@@ -40,14 +51,26 @@ export interface GenerateOptions {
   preferredGenres?: readonly string[];
 }
 
+type FeaturesToSave = ReadonlyMap<string, TrackFeatures & { isrc?: string; name?: string; artists?: string }>;
+
 export interface GenerateDeps {
   api: SpotifyApi;
   /** For ReccoBeats and Deezer. */
   fetch: typeof fetch;
   counter: RequestCounter;
+  /**
+   * The runner's indexed library with what is known of each track; `complete` once a pass of the
+   * index has finished. Without it (or before), a sample of the library is read instead.
+   */
+  library?: { pool: readonly PoolTrack[]; complete: boolean };
+  /** Spotify ids of the runner's recent RunSound playlists: held back so playlists rotate. */
+  heldBack?: ReadonlySet<string>;
+  /** Of those, the last playlist for the same kind of run: back last, when any must come back. */
+  heldBackFirmly?: ReadonlySet<string>;
+  now?: () => number;
   /** Features already known, by Spotify id (and the runner's own BPM corrections). */
   cachedFeatures: (ids: readonly string[]) => Promise<Map<string, TrackFeatures>>;
-  saveFeatures: (features: ReadonlyMap<string, TrackFeatures & { isrc?: string; name?: string; artists?: string }>) => Promise<void>;
+  saveFeatures: (features: FeaturesToSave) => Promise<void>;
   /** A playlist an earlier attempt at this same generation already created: fill it, do not make another. */
   existing?: { id: string; url: string; name: string };
   /** An earlier attempt asked Spotify to create a playlist but never heard back: look for it first. */
@@ -67,6 +90,9 @@ export interface GeneratedPlaylist {
   summaryText: string;
   warnings: string[];
   requests: Record<string, number>;
+  /** Every request to Spotify and the feature services this playlist took. */
+  requestCount: number;
+  picture: PlaylistPicture;
 }
 
 function unique(tracks: readonly SpotifyTrack[]): SpotifyTrack[] {
@@ -74,25 +100,12 @@ function unique(tracks: readonly SpotifyTrack[]): SpotifyTrack[] {
   return tracks.filter((track) => !seen.has(track.id) && seen.add(track.id));
 }
 
-export async function generatePlaylist(plan: PlannedRun, profile: MusicProfile, units: Units, options: GenerateOptions, deps: GenerateDeps): Promise<GeneratedPlaylist> {
-  const { api } = deps;
-  const warnings: string[] = [];
-
-  deps.onProgress?.('Gathering tracks from your Spotify library…');
-  const [top, saved, artists] = [await fetchTopTracks(api), await fetchSavedTracks(api), await fetchTopArtists(api, { limit: 10 })];
-  const searches: SpotifyTrack[] = [];
-  for (const artist of artists.items.slice(0, ARTIST_SEARCHES)) {
-    searches.push(...(await searchTracks(api, { query: `artist:"${artist.name}"` })).items);
-  }
-  const genres = [...new Set([...(options.preferredGenres ?? []), ...artists.items.flatMap((artist) => artist.genres ?? [])])].slice(0, GENRE_SEARCHES);
-  for (const genre of genres) searches.push(...(await searchTracks(api, { query: `genre:"${genre}"` })).items);
-  const candidates = unique([...top.items, ...saved.items.map((entry) => entry.track), ...searches]);
-
-  deps.onProgress?.(`Finding the tempo of ${candidates.length} tracks…`);
+/** Features for new candidates: the cache first, then the services, within a lookup budget. */
+async function withFeatures(candidates: readonly SpotifyTrack[], deps: GenerateDeps, maxDeezerLookups: number, warnings: string[]): Promise<PoolTrack[]> {
   const known = await deps.cachedFeatures(candidates.map((track) => track.id));
   const missing = candidates.filter((track) => !known.has(track.id));
   if (missing.length) {
-    const lookup = await lookUpTrackFeatures(missing, { fetch: deps.fetch, counter: deps.counter, maxDeezerLookups: DEEZER_LOOKUPS });
+    const lookup = await lookUpTrackFeatures(missing, { fetch: deps.fetch, counter: deps.counter, maxDeezerLookups });
     for (const down of lookup.servicesDown) warnings.push(`${down.message} RunSound used what it already knew.`);
     const found = new Map<string, TrackFeatures & { isrc?: string; name?: string; artists?: string }>();
     for (const track of missing) {
@@ -104,13 +117,100 @@ export async function generatePlaylist(plan: PlannedRun, profile: MusicProfile, 
     }
     await deps.saveFeatures(found);
   }
-  const pool: PoolTrack[] = candidates.map((track) => {
+  return candidates.map((track) => {
     const features = known.get(track.id);
     return { ...track, tempo: features?.tempo, energy: features?.energy, valence: features?.valence, featureSource: features?.source };
   });
+}
 
+/** Before the library index has run: a sample of the library, as RunSound read it at first. */
+async function sampleLibrary(options: GenerateOptions, deps: GenerateDeps, warnings: string[]): Promise<PoolTrack[]> {
+  const { api } = deps;
+  deps.onProgress?.('Gathering tracks from your Spotify library…');
+  const [top, saved, artists] = [await fetchTopTracks(api), await fetchSavedTracks(api), await fetchTopArtists(api, { limit: 10 })];
+  const searches: SpotifyTrack[] = [];
+  for (const artist of artists.items.slice(0, ARTIST_SEARCHES)) {
+    searches.push(...(await searchTracks(api, { query: `artist:"${artist.name}"` })).items);
+  }
+  const genres = [...new Set([...(options.preferredGenres ?? []), ...artists.items.flatMap((artist) => artist.genres ?? [])])].slice(0, GENRE_SEARCHES);
+  for (const genre of genres) searches.push(...(await searchTracks(api, { query: `genre:"${genre}"` })).items);
+  const candidates = unique([...top.items, ...saved.items.map((entry) => entry.track), ...searches]);
+  deps.onProgress?.(`Finding the tempo of ${candidates.length} tracks…`);
+  return withFeatures(candidates, deps, DEEZER_LOOKUPS_SAMPLING, warnings);
+}
+
+/**
+ * What to search for the phases that lack tracks on their beat: the artists of the runner's own
+ * library with the most tracks near each such phase's tempo (×1, ×2 or ×½ within ±8 %), then the
+ * genres the runner likes. At most `limit` queries, the phase lacking most first.
+ */
+export function targetedQueries(pool: readonly PoolTrack[], phases: readonly RunPhase[], selection: PlaylistSelection, preferredGenres: readonly string[], limit: number): string[] {
+  const lacking = selection.summary.phases
+    .map((summary, index) => ({ summary, phase: phases[index]! }))
+    .filter(({ summary, phase }) => summary.lackingSeconds > 0 && phase.targetTempoBpm !== null)
+    .sort((a, b) => b.summary.lackingSeconds - a.summary.lackingSeconds || a.phase.fromSeconds - b.phase.fromSeconds);
+  const queries: string[] = [];
+  const add = (query: string) => {
+    if (queries.length < limit && !queries.includes(query)) queries.push(query);
+  };
+  for (const { phase } of lacking) {
+    const target = phase.targetTempoBpm!;
+    const nearTempo = new Map<string, number>();
+    for (const track of pool) {
+      if (!track.tempo || !tempoFit(track.tempo, target)) continue;
+      for (const artist of track.artists) nearTempo.set(artist.name, (nearTempo.get(artist.name) ?? 0) + 1);
+    }
+    const artists = [...nearTempo].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([name]) => name);
+    // Each lacking phase gets its share of the searches; what is left goes to the genres.
+    for (const name of artists.slice(0, Math.max(1, Math.floor(limit / lacking.length)))) add(`artist:"${name.replace(/"/g, ' ')}"`);
+  }
+  if (lacking.length > 0) for (const genre of preferredGenres) add(`genre:"${genre.replace(/"/g, ' ')}"`);
+  return queries;
+}
+
+/** "Press play at 08:45: the race part starts with the gun at 09:00." */
+export function pressPlayHint(plan: Pick<PlannedRun, 'start'>, preRaceMs: number): string | undefined {
+  if (preRaceMs <= 0) return undefined;
+  const [date, time] = plan.start.split('T') as [string, string];
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const [hh, mm] = time.split(':').map(Number) as [number, number];
+  const gun = Date.UTC(y, m - 1, d, hh, mm);
+  const play = new Date(gun - Math.round(preRaceMs / 1000) * 1000);
+  const clock = (at: Date) => `${String(at.getUTCHours()).padStart(2, '0')}:${String(at.getUTCMinutes()).padStart(2, '0')}${at.getUTCSeconds() ? `:${String(at.getUTCSeconds()).padStart(2, '0')}` : ''}`;
+  return `Press play at ${clock(play)}: the race part starts with the gun at ${time}.`;
+}
+
+export async function generatePlaylist(plan: PlannedRun, profile: MusicProfile, units: Units, options: GenerateOptions, deps: GenerateDeps): Promise<GeneratedPlaylist> {
+  const { api } = deps;
+  const warnings: string[] = [];
   const phases = runPhases(profile, plan);
-  const selection = selectTracks(pool, phases, { length: options.length, excludeExplicit: options.excludeExplicit });
+  const selectOptions = { length: options.length, excludeExplicit: options.excludeExplicit, heldBack: deps.heldBack, heldBackFirmly: deps.heldBackFirmly, now: deps.now?.() };
+
+  let pool: PoolTrack[];
+  if (deps.library?.complete && deps.library.pool.length > 0) {
+    deps.onProgress?.(`Choosing from the ${deps.library.pool.length.toLocaleString('en-GB')} tracks of your library…`);
+    pool = [...deps.library.pool];
+  } else {
+    pool = [...(deps.library?.pool ?? []), ...(await sampleLibrary(options, deps, warnings))];
+    if (deps.library) warnings.push('RunSound is still reading your Spotify library: this playlist comes from part of it.');
+  }
+  let selection = selectTracks(pool, phases, selectOptions);
+
+  // Searches only for what a phase still lacks, aimed at it.
+  if (deps.library?.complete) {
+    const queries = targetedQueries(pool, phases, selection, options.preferredGenres ?? [], MAX_TARGETED_SEARCHES);
+    if (queries.length > 0) {
+      deps.onProgress?.('Searching Spotify for music on the beat of the parts your library is short of…');
+      const known = new Set(pool.map((track) => track.id));
+      const found: SpotifyTrack[] = [];
+      for (const query of queries) found.push(...(await searchTracks(api, { query })).items.filter((track) => !known.has(track.id)));
+      const fresh = unique(found);
+      if (fresh.length > 0) {
+        pool = [...pool, ...(await withFeatures(fresh, deps, DEEZER_LOOKUPS_TARGETED, warnings))];
+        selection = selectTracks(pool, phases, selectOptions);
+      }
+    }
+  }
   if (selection.tracks.length === 0) {
     throw new Error('Your Spotify library gave RunSound no track it could use. Save or play more music on Spotify, then try again.');
   }
@@ -130,12 +230,15 @@ export async function generatePlaylist(plan: PlannedRun, profile: MusicProfile, 
   if (reused) await replacePlaylistItems(api, playlist.id, trackUris);
   else await addPlaylistItems(api, playlist.id, trackUris);
 
+  const hint = pressPlayHint(plan, selection.summary.preRaceMs);
   return {
     playlist,
     trackUris,
     summary: selection.summary,
-    summaryText: describeSelection(selection.summary),
+    summaryText: [describeSelection(selection.summary), hint].filter(Boolean).join(' '),
     warnings,
     requests: deps.counter.byService(),
+    requestCount: deps.counter.total,
+    picture: playlistPicture(selection, selection.summary.preRaceMs / 1000),
   };
 }

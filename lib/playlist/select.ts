@@ -89,6 +89,11 @@ export interface SelectOptions {
    * be filled at the same tolerance without them, so that playlists for the same run differ.
    */
   heldBack?: ReadonlySet<string>;
+  /**
+   * Among those, the tracks of the last playlist for the same kind of run: when held-back tracks
+   * must come back, these come back last, so two playlists in a row for the same run differ most.
+   */
+  heldBackFirmly?: ReadonlySet<string>;
   /** Epoch ms, for how recently the runner loved a track (`PoolTrack.lovedAt`); without it, no recency. */
   now?: number;
 }
@@ -300,6 +305,8 @@ interface Candidate {
   song: number;
   artistKeys: string[];
   heldBack: boolean;
+  /** Held back from the last playlist for the same kind of run: the last held-back tracks to return. */
+  heldFirmly: boolean;
   recencyBonus: number;
   /** By tempo target (index into the run's distinct targets): how it fits; undefined beyond ±8 % or unknown. */
   fits: Array<TempoFit | undefined>;
@@ -434,7 +441,8 @@ function claimTracks(candidates: readonly Candidate[], groups: readonly Group[],
     score: number;
     off: number;
   }
-  const better = (a: Pair, b: Pair) => a.mark - b.mark || a.score - b.score || a.off - b.off || a.candidate.order - b.candidate.order;
+  const firm = (pair: Pair) => (pair.candidate.heldFirmly ? 1 : 0);
+  const better = (a: Pair, b: Pair) => a.mark - b.mark || firm(a) - firm(b) || a.score - b.score || a.off - b.off || a.candidate.order - b.candidate.order;
   /**
    * A group's best pairs among the candidates, at most `limit` of them (a big pool's pre-race block
    * needs a handful of its thousands of tracks): kept sorted as they come, most fall off at once.
@@ -521,7 +529,7 @@ function claimTracks(candidates: readonly Candidate[], groups: readonly Group[],
   }
 
   for (const group of groups) {
-    const key = (candidate: Candidate) => [tierFor(candidate, group)!, moodScore(candidate, group), offsetFor(candidate, group), candidate.order];
+    const key = (candidate: Candidate) => [tierFor(candidate, group)!, candidate.heldFirmly ? 1 : 0, moodScore(candidate, group), offsetFor(candidate, group), candidate.order];
     group.reserve.sort((a, b) => compareKeys(key(a), key(b)));
   }
 }
@@ -617,6 +625,7 @@ export function selectTracks(
       song: songs[order]!,
       artistKeys: artistKeys(track),
       heldBack: heldBackIds.has(track.id),
+      heldFirmly: options.heldBackFirmly?.has(track.id) ?? false,
       recencyBonus: recencyBonus(track, options.now),
       fits,
       steps: fits.map((fit) => (!known ? UNKNOWN_STEP : fit ? TOLERANCE_STEPS_PCT.indexOf(fit.tolerancePct) : undefined)),

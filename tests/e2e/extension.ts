@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openMeteoAnswer } from '../fixtures/open-meteo';
-import { createFakeMusicServices, type FakeMusicServices, type FakePlay } from '../fixtures/spotify';
+import { createFakeMusicServices, type FakeMusicOptions, type FakeMusicServices, type FakePlay } from '../fixtures/spotify';
 import { stravaSessionAnswer, type FakeAnswer, type FakeHistory, type SessionOptions } from '../fixtures/strava-session';
 
 export const EXTENSION_DIR = resolve('.output/chrome-mv3');
@@ -51,6 +51,8 @@ interface Fixtures {
    * the browser's DevTools protocol.
    */
   music: FakeMusicServices & { plays: FakePlay[] };
+  /** The runner's Spotify library and the catalogue behind it (`test.use({ musicOptions })`); by default the small fake library. */
+  musicOptions: FakeMusicOptions;
   /** Opens one of the extension's pages, e.g. "popup.html". */
   openExtensionPage: (path: string) => Promise<Page>;
 }
@@ -87,10 +89,11 @@ export const test = base.extend<Fixtures>({
     },
     { auto: true },
   ],
-  music: async ({ context }, use) => {
+  musicOptions: [{}, { option: true }],
+  music: async ({ context, musicOptions }, use) => {
     // What the runner plays on Spotify: a test adds to it, and recently-played answers with it.
     const plays: FakePlay[] = [];
-    const services = Object.assign(createFakeMusicServices({ plays }), { plays });
+    const services = Object.assign(createFakeMusicServices({ ...musicOptions, plays }), { plays });
     for (const host of ['https://accounts.spotify.com/api/**', 'https://api.spotify.com/**', 'https://api.reccobeats.com/**', 'https://api.deezer.com/**']) {
       await context.route(host, async (route) => {
         const request = route.request();

@@ -27,8 +27,30 @@ test('the runner connects Spotify with their own Client ID, and can disconnect',
   expect(storage).not.toMatch(/accessToken|refreshToken|fake-access|fake-refresh/);
   expect(storage).toContain('Connected to Spotify as');
 
+  // Connecting started reading the runner's library.
+  await expect(options.getByTestId('library-status')).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+  const known = await options.evaluate(() => new Promise<number>((resolve) => {
+    const open = indexedDB.open('runsound');
+    open.onsuccess = () => {
+      const count = open.result.transaction('libraryTracks').objectStore('libraryTracks').count();
+      count.onsuccess = () => resolve(count.result);
+    };
+  }));
+  expect(known).toBeGreaterThan(0);
+
+  // Disconnecting offers to forget the library too.
   await options.getByRole('button', { name: 'Disconnect' }).click();
+  await options.getByLabel(/Also delete what RunSound knows of your Spotify library \(\d+ tracks\)/).check();
+  await options.getByRole('button', { name: 'Disconnect now' }).click();
   await expect(status).toHaveAttribute('data-state', 'disconnected');
+  const left = await options.evaluate(() => new Promise<number>((resolve) => {
+    const open = indexedDB.open('runsound');
+    open.onsuccess = () => {
+      const count = open.result.transaction('libraryTracks').objectStore('libraryTracks').count();
+      count.onsuccess = () => resolve(count.result);
+    };
+  }));
+  expect(left).toBe(0);
 });
 
 test('without Spotify, the planner explains how to connect it', async ({ openExtensionPage }) => {

@@ -525,6 +525,20 @@ describe('selectTracks: rotation', () => {
     );
   });
 
+  it('when held-back tracks must come back, those of the last playlist for the same kind of run come back last', () => {
+    // An ordinary library: an easy run, then a long run whose finish takes some of the easy run's tempo, then easy again.
+    const pool = poolOf(realisticLibrary({ size: 1400, seed: 26 }).slice(0, 660));
+    const easy = phasesFor('easy', 10, 330, 162);
+    const long = phasesFor('long', 16, 345, 158);
+    const first = selectTracks(pool, easy);
+    const between = selectTracks(pool, long, { heldBack: new Set(ids(first)) });
+    const heldBack = new Set([...ids(first), ...ids(between)]);
+    const again = selectTracks(pool, easy, { heldBack, heldBackFirmly: new Set(ids(first)) });
+    expect(again.summary.heldBackUsed).toBeGreaterThan(0);
+    expect(overlap(first, again)).toBeLessThanOrEqual(0.5);
+    expectEachFitsItsPhase(again, 3);
+  });
+
   it('takes a held-back track at ±3 % before widening to ±5 %', () => {
     const pool = [...tracks('fresh', 6, [165]), ...tracks('held', 20, [164, 166]), ...tracks('wide', 30, [171.6])];
     const heldBack = new Set(pool.filter((t) => t.id.startsWith('held')).map((t) => t.id));

@@ -1,0 +1,45 @@
+/**
+ * The runner's library as a pool to choose a playlist from: every indexed track with what is
+ * known of its sound, the runner's own BPM winning over the services', and when they last saved
+ * or played it (recent favourites count a little more).
+ */
+import type { RunSoundDb, StoredTrackFeatures } from '../db';
+import type { TrackFeatures } from '../music-features';
+import type { PoolTrack } from '../playlist/select';
+
+/** A track's features as RunSound uses them: the runner's corrected BPM wins over the services'. */
+export function effectiveFeatures(row: StoredTrackFeatures): TrackFeatures {
+  return row.correctedTempo ? { ...row, tempo: row.correctedTempo, source: 'runner' } : row;
+}
+
+export async function libraryPool(db: RunSoundDb): Promise<PoolTrack[]> {
+  const tracks = await db.libraryTracks.toArray();
+  const features = await db.trackFeatures.bulkGet(tracks.map((track) => track.id));
+  const lovedAt = new Map<string, number>();
+  await db.libraryLinks
+    .where('source')
+    .anyOf('saved', 'played')
+    .each((link) => {
+      lovedAt.set(link.trackId, Math.max(lovedAt.get(link.trackId) ?? 0, link.at));
+    });
+  return tracks.map((track, index) => {
+    const row = features[index];
+    const known = row ? effectiveFeatures(row) : undefined;
+    const entry: PoolTrack = {
+      id: track.id,
+      uri: track.uri,
+      name: track.name,
+      artists: track.artists,
+      durationMs: track.durationMs,
+      explicit: track.explicit,
+      tempo: known?.tempo,
+      energy: known?.energy,
+      valence: known?.valence,
+      featureSource: known?.source,
+    };
+    if (track.isrc) entry.isrc = track.isrc;
+    const loved = lovedAt.get(track.id);
+    if (loved !== undefined) entry.lovedAt = loved;
+    return entry;
+  });
+}
