@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import type { PlanInsight } from '@/lib/model/predict';
-import { RUN_TYPE_LABELS, RUN_TYPES, type PlannedRun, type RunType } from '@/lib/plan';
+import { PACE_PLANS, RUN_TYPE_LABELS, RUN_TYPES, type PacePlan, type PlannedRun, type RunType } from '@/lib/plan';
 import {
   distanceUnit,
   formatDistance,
@@ -30,7 +30,11 @@ interface FieldTexts {
   pace: string;
   distance: string;
   start: string;
+  /** A race's pace plan: even, or the last third faster. */
+  pacePlan: PacePlan;
 }
+
+const PACE_PLAN_LABELS: Record<PacePlan, string> = { even: 'Even pace', negative: 'Negative split (last third faster)' };
 
 type Errors = Partial<Record<keyof FieldTexts, string>>;
 
@@ -44,7 +48,14 @@ function readPlan(fields: FieldTexts, units: Units, place: PlannedRun['place']):
   if (!pace.ok || !distance.ok || errors.start) return { errors };
   return {
     errors,
-    plan: { type: fields.type, paceSecondsPerKm: pace.value, distanceMeters: distance.value, start: fields.start, ...(place ? { place } : {}) },
+    plan: {
+      type: fields.type,
+      paceSecondsPerKm: pace.value,
+      distanceMeters: distance.value,
+      start: fields.start,
+      ...(fields.type === 'race' && fields.pacePlan !== 'even' ? { pacePlan: fields.pacePlan } : {}),
+      ...(place ? { place } : {}),
+    },
   };
 }
 
@@ -56,6 +67,7 @@ export function Planner({ initialPlan, units, predict, onPlanChange, note }: Pla
     pace: formatPace(initialPlan.paceSecondsPerKm, units, false),
     distance: formatDistance(initialPlan.distanceMeters, units, false),
     start: initialPlan.start,
+    pacePlan: initialPlan.pacePlan ?? 'even',
   }));
   // The place comes with the starting plan (a stored run's or a route's start); the runner's home otherwise.
   const { plan, errors } = useMemo(() => readPlan(fields, units, initialPlan.place), [fields, units, initialPlan.place]);
@@ -151,6 +163,19 @@ export function Planner({ initialPlan, units, predict, onPlanChange, note }: Pla
           </>,
         )}
         {field('distance', `Distance (${distanceUnit(units)})`, textInput('distance', '10'))}
+        {fields.type === 'race'
+          ? field(
+              'pacePlan',
+              'Pace plan',
+              <select {...fieldProps('pacePlan')} value={fields.pacePlan} onChange={set('pacePlan')} data-testid="plan-pace-plan">
+                {PACE_PLANS.map((pacePlan) => (
+                  <option key={pacePlan} value={pacePlan}>
+                    {PACE_PLAN_LABELS[pacePlan]}
+                  </option>
+                ))}
+              </select>,
+            )
+          : null}
         {field(
           'start',
           'Start',

@@ -28,7 +28,7 @@ async function publish(update: Omit<GenerationStatus, 'updatedAt'>): Promise<Gen
 
 /** The same plan gives the same key: what a retry looks up. */
 function attemptKey(plan: PlannedRun): string {
-  return `playlistAttempt:${plan.type}:${Math.round(plan.paceSecondsPerKm)}:${Math.round(plan.distanceMeters)}:${plan.start}`;
+  return `playlistAttempt:${plan.type}:${plan.pacePlan ?? 'even'}:${Math.round(plan.paceSecondsPerKm)}:${Math.round(plan.distanceMeters)}:${plan.start}`;
 }
 
 export interface GenerateRequest {

@@ -52,6 +52,8 @@ export const FULL_PASS_EVERY_MS = 7 * 86_400_000;
 export const SERVICE_PAUSE_MS = 30 * 60_000;
 /** Plays older than this no longer keep a track in the library. */
 export const PLAYED_KEEPS_MS = 180 * 86_400_000;
+/** How often the progress counts the index again. */
+const RECOUNT_EVERY_MS = 3_000;
 /** Deezer lookups per features batch between checkpoints. */
 const DEEZER_BATCH = 10;
 
@@ -212,8 +214,17 @@ export async function runLibraryPass(deps: PassDeps): Promise<PassOutcome> {
     checkpoint = next;
     await report();
   };
+  // Counting a big index takes a moment: counted again only every few seconds, or at a new stage.
+  let counts = await libraryCounts(db);
+  let countedAt = deps.now();
+  let countedStage = checkpoint.stage;
   const report = async (step = describeStep(checkpoint)) => {
-    await deps.onProgress?.({ stage: checkpoint.stage, step, ...(await libraryCounts(db)) });
+    if (deps.now() - countedAt >= RECOUNT_EVERY_MS || countedStage !== checkpoint.stage) {
+      counts = await libraryCounts(db);
+      countedAt = deps.now();
+      countedStage = checkpoint.stage;
+    }
+    await deps.onProgress?.({ stage: checkpoint.stage, step, ...counts });
   };
   await report();
 

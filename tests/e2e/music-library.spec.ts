@@ -104,7 +104,7 @@ test('the runner’s whole library is indexed, and playlists from it are on the 
   await popup.screenshot({ path: 'tests/artifacts/popup-playlist-picture.png', fullPage: true });
 });
 
-test('a race playlist warms up for about 15 minutes and starts its race part at the gun', async ({ openExtensionPage, music }) => {
+test('a race playlist warms up for about 15 minutes, starts its race part at the gun and follows a negative split', async ({ openExtensionPage, music }) => {
   test.setTimeout(300_000);
   const options = await openExtensionPage('options.html');
   await connect(options);
@@ -115,6 +115,7 @@ test('a race playlist warms up for about 15 minutes and starts its race part at 
   await popup.getByLabel(/Target pace/).fill('4:30');
   await popup.getByLabel(/Distance/).fill('21.1');
   await popup.getByLabel('Start').fill('2026-12-13T09:00');
+  await popup.getByLabel('Pace plan').selectOption('negative');
   await popup.getByRole('button', { name: 'Generate playlist' }).click();
   const status = popup.getByTestId('generation-status');
   await expect(status).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
@@ -136,5 +137,5 @@ test('a race playlist warms up for about 15 minutes and starts its race part at 
     return Math.round(start);
   });
   expect(starts).toContain(preRaceSeconds);
-  expect(music.playlists[0]!.description).toMatch(/race/i);
+  expect(music.playlists[0]!.description).toMatch(/Race: 15 min of calm, then rising music before the start; a negative split/);
 });

@@ -165,3 +165,23 @@ test('an easy 10 km, a 16 km long run and an interval session each get their own
   expect(music.playlists[1]!.description).toMatch(/Progressive/);
   expect(music.playlists[2]!.description).toMatch(/Intervals/);
 });
+
+test('the Strava panel makes the playlist too, and shows its picture', async ({ context, openExtensionPage, music, strava }) => {
+  strava.set('/activities/111', activityPageHtml({ id: '111', name: 'Tuesday tempo', distanceMeters: 8000, movingTimeSeconds: 2400, elevationGainMeters: 20 }));
+  const options = await openExtensionPage('options.html');
+  await options.getByLabel('Client ID').fill(FAKE_CLIENT_ID);
+  await options.getByRole('button', { name: 'Connect' }).click();
+  await expect(options.getByTestId('library-status')).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+
+  const page = await context.newPage();
+  await page.goto('https://www.strava.com/activities/111');
+  await page.getByRole('button', { name: 'Generate playlist' }).click();
+  const panel = page.getByRole('dialog', { name: 'RunSound' });
+  await panel.getByRole('button', { name: 'Generate playlist' }).click();
+  await expect(panel.getByTestId('generation-status')).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+  expect(music.playlists).toHaveLength(1);
+  const chart = panel.getByRole('img', { name: /Tempo chart/ });
+  await expect(chart).toBeVisible();
+  await expect(panel.getByText(/tracks on the beat/).first()).toBeVisible();
+  await page.screenshot({ path: 'tests/artifacts/activity-panel-playlist.png' });
+});
