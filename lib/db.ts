@@ -58,7 +58,8 @@ export const SCHEMA: readonly SchemaVersion[] = [
   { version: 4, stores: { trackFeatures: 'id, isrc', playlists: '++id, createdAt', plays: '[playedAt+trackId], playedAt' } },
   // The runner's music library: every track of theirs RunSound knows, and where each came from
   // (saved, top, one of their playlists, played), one link per source and track.
-  { version: 5, stores: { libraryTracks: 'id, featureStage', libraryLinks: '[source+trackId], trackId, source' } },
+  // (Each index key is unique, as [stage+id]: an index of a few repeated values costs more to keep.)
+  { version: 5, stores: { libraryTracks: 'id, [featureStage+id]', libraryLinks: '[source+trackId], trackId' } },
 ];
 
 export const DB_NAME = 'runsound';

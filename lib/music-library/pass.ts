@@ -17,6 +17,7 @@
  *    and its tracks wait for it: the pass ends and says when it goes on.
  * (Plays come from the listening job, which adds each played track with a "played" link.)
  */
+import Dexie from 'dexie';
 import type { RunSoundDb, StoredTrackFeatures } from '../db';
 import {
   fetchDeezerBpm,
@@ -143,6 +144,19 @@ function newTrack(track: SpotifyTrack, now: number): LibraryTrack {
 }
 
 /**
+ * The links from one source ("saved", "playlist:<id>", ...), by the links' own key. Read them
+ * whole (`toArray`) and filter in memory: a filtered cursor steps through IndexedDB one row at a time.
+ */
+export function linksFrom(db: RunSoundDb, source: LibrarySource) {
+  return db.libraryLinks.where('[source+trackId]').between([source, Dexie.minKey], [source, Dexie.maxKey]);
+}
+
+/** The tracks at one stage of the search for their features. */
+export function tracksAt(db: RunSoundDb, stage: FeatureStage) {
+  return db.libraryTracks.where('[featureStage+id]').between([stage, Dexie.minKey], [stage, Dexie.maxKey]);
+}
+
+/**
  * Puts tracks and their links from one source in the index, keeping what is known of tracks
  * already there (their feature stage). Call inside a transaction over libraryTracks and libraryLinks.
  */
@@ -172,7 +186,7 @@ async function dropLinks(db: RunSoundDb, links: readonly LibraryLink[]): Promise
 }
 
 export async function libraryCounts(db: RunSoundDb): Promise<{ tracks: number; withTempo: number }> {
-  return { tracks: await db.libraryTracks.count(), withTempo: await db.libraryTracks.where('featureStage').equals('tempo').count() };
+  return { tracks: await db.libraryTracks.count(), withTempo: await tracksAt(db, 'tempo').count() };
 }
 
 /** The checkpoint a new pass starts from: full when none was, or the last full one is a week old. */
@@ -180,7 +194,7 @@ async function startPass(db: RunSoundDb, meta: LibraryMeta, now: number): Promis
   const full = meta.lastFullAt === 0 || now - meta.lastFullAt >= FULL_PASS_EVERY_MS;
   let savedStopAt: number | null = null;
   if (!full) {
-    const saved = await db.libraryLinks.where('source').equals('saved').toArray();
+    const saved = await linksFrom(db, 'saved').toArray();
     savedStopAt = saved.length ? Math.max(...saved.map((link) => link.at)) : null;
   }
   return {
@@ -238,7 +252,7 @@ export async function runLibraryPass(deps: PassDeps): Promise<PassOutcome> {
     await save(last ? { ...checkpoint, stage: 'top' } : { ...checkpoint, savedOffset: page.nextOffset! }, async () => {
       await addToLibrary(db, 'saved', page.items, pass, deps.now());
       // What a full pass did not see any more, the runner removed.
-      if (last && full) await dropLinks(db, await db.libraryLinks.where('source').equals('saved').filter((link) => link.pass < pass).toArray());
+      if (last && full) await dropLinks(db, (await linksFrom(db, 'saved').toArray()).filter((link) => link.pass < pass));
     });
   }
 
@@ -248,7 +262,7 @@ export async function runLibraryPass(deps: PassDeps): Promise<PassOutcome> {
     const page = await fetchTopTracks(api, { timeRange: range });
     const source: LibrarySource = `top:${range}`;
     const ids = new Set(page.items.map((track) => track.id));
-    const gone = await db.libraryLinks.where('source').equals(source).filter((link) => !ids.has(link.trackId)).toArray();
+    const gone = (await linksFrom(db, source).toArray()).filter((link) => !ids.has(link.trackId));
     const done = checkpoint.topIndex + 1 >= TOP_RANGES.length;
     const { pass } = checkpoint;
     await save(done ? { ...checkpoint, stage: playlistsAllowed ? 'playlists' : 'features' } : { ...checkpoint, topIndex: checkpoint.topIndex + 1 }, async () => {
@@ -274,7 +288,9 @@ export async function runLibraryPass(deps: PassDeps): Promise<PassOutcome> {
     }
     // Playlists that are gone (deleted, or no longer theirs) leave the library with their tracks.
     const keep = new Set(listed.map((playlist) => `playlist:${playlist.id}`));
-    const gone = await db.libraryLinks.filter((link) => link.source.startsWith('playlist:') && !keep.has(link.source)).toArray();
+    const gone = (await db.libraryLinks.where('[source+trackId]').between(['playlist:', Dexie.minKey], ['playlist;', Dexie.minKey]).toArray()).filter(
+      (link) => !keep.has(link.source),
+    );
     await save({ ...checkpoint, userId, playlistsOffset: null, playlists: listed, stage: 'playlist-items', playlistIndex: 0, itemsOffset: 0 }, () => dropLinks(db, gone));
   }
 
@@ -308,7 +324,7 @@ export async function runLibraryPass(deps: PassDeps): Promise<PassOutcome> {
     await save({ ...checkpoint, playlistIndex: checkpoint.playlistIndex + 1, itemsOffset: 0 }, async () => {
       await addToLibrary(db, source, page.items, pass, deps.now());
       // Tracks the runner took out of the playlist.
-      await dropLinks(db, await db.libraryLinks.where('source').equals(source).filter((link) => link.pass < pass).toArray());
+      await dropLinks(db, (await linksFrom(db, source).toArray()).filter((link) => link.pass < pass));
       await db.state.put({ key: META_KEY, value: meta });
     });
   }
@@ -323,7 +339,7 @@ export async function runLibraryPass(deps: PassDeps): Promise<PassOutcome> {
   // The pass is complete: plays too old to count leave, and the next pass starts afresh.
   await db.transaction('rw', [db.libraryTracks, db.libraryLinks, db.state], async () => {
     const cutoff = deps.now() - PLAYED_KEEPS_MS;
-    await dropLinks(db, await db.libraryLinks.where('source').equals('played').filter((link) => link.at < cutoff).toArray());
+    await dropLinks(db, (await linksFrom(db, 'played').toArray()).filter((link) => link.at < cutoff));
     const finished: LibraryMeta = {
       ...meta,
       lastPass: checkpoint.pass,
@@ -403,9 +419,7 @@ async function findFeatures(deps: PassDeps, meta: LibraryMeta, report: (step?: s
         if (!paused || until < paused.resumeAt) paused = { resumeAt: until, service };
         break;
       }
-      const batch = await db.libraryTracks
-        .where('featureStage')
-        .equals(stage)
+      const batch = await tracksAt(db, stage)
         .limit(stage === 'reccobeats' ? RECCOBEATS_BATCH_SIZE : DEEZER_BATCH)
         .toArray();
       if (batch.length === 0) break;

@@ -6,6 +6,7 @@
 import type { RunSoundDb, StoredTrackFeatures } from '../db';
 import type { TrackFeatures } from '../music-features';
 import type { PoolTrack } from '../playlist/select';
+import { linksFrom } from './pass';
 
 /** A track's features as RunSound uses them: the runner's corrected BPM wins over the services'. */
 export function effectiveFeatures(row: StoredTrackFeatures): TrackFeatures {
@@ -16,12 +17,9 @@ export async function libraryPool(db: RunSoundDb): Promise<PoolTrack[]> {
   const tracks = await db.libraryTracks.toArray();
   const features = await db.trackFeatures.bulkGet(tracks.map((track) => track.id));
   const lovedAt = new Map<string, number>();
-  await db.libraryLinks
-    .where('source')
-    .anyOf('saved', 'played')
-    .each((link) => {
-      lovedAt.set(link.trackId, Math.max(lovedAt.get(link.trackId) ?? 0, link.at));
-    });
+  for (const source of ['saved', 'played'] as const) {
+    for (const link of await linksFrom(db, source).toArray()) lovedAt.set(link.trackId, Math.max(lovedAt.get(link.trackId) ?? 0, link.at));
+  }
   return tracks.map((track, index) => {
     const row = features[index];
     const known = row ? effectiveFeatures(row) : undefined;

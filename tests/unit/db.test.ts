@@ -67,7 +67,7 @@ const FIXTURES: Record<number, { seed: (db: Dexie) => Promise<void>; check: (db:
       await db.table('libraryLinks').put({ source: 'saved', trackId: '0RunSoundFakeTrack0001', at: 1, pass: 1 });
     },
     async check(db) {
-      expect(await db.libraryTracks.where('featureStage').equals('tempo').count()).toBe(1);
+      expect(await db.libraryTracks.where('[featureStage+id]').equals(['tempo', '0RunSoundFakeTrack0001']).count()).toBe(1);
       expect((await db.libraryLinks.where('trackId').equals('0RunSoundFakeTrack0001').first())?.source).toBe('saved');
     },
   },

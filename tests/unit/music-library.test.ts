@@ -3,7 +3,8 @@ import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RunSoundDb } from '@/lib/db';
 import { searchDeezerBpm, titleWithoutVersion } from '@/lib/music-features';
-import { CHECKPOINT_KEY, FULL_PASS_EVERY_MS, runLibraryPass, type PassOutcome } from '@/lib/music-library/pass';
+import { CHECKPOINT_KEY, FULL_PASS_EVERY_MS, linksFrom, runLibraryPass, tracksAt, type PassOutcome } from '@/lib/music-library/pass';
+import type { LibrarySource } from '@/lib/music-library/types';
 import { RequestCounter, spotifyApi, TokenKeeper } from '@/lib/spotify';
 import {
   ALL_SCOPES,
@@ -103,7 +104,7 @@ async function snapshot(db: RunSoundDb) {
   return { tracks, links, features };
 }
 
-const linked = async (db: RunSoundDb, source: string) => (await db.libraryLinks.where('source').equals(source).toArray()).map((link) => link.trackId).sort();
+const linked = async (db: RunSoundDb, source: LibrarySource) => (await linksFrom(db, source).toArray()).map((link) => link.trackId).sort();
 
 describe('the library index: a first pass', () => {
   it('reads saved and top tracks and the playlists the runner owns or collaborates on, then every track’s features', async () => {
@@ -231,10 +232,10 @@ describe('the library index: feature services', () => {
     services.once({ host: 'api.reccobeats.com' }, { status: 429, contentType: 'application/json', body: '{"error":"Too Many Requests","code":4291}', headers: { 'retry-after': '3600' } });
     const outcome = await pass();
     expect(outcome).toMatchObject({ state: 'waiting', service: 'ReccoBeats', resumeAt: T0 + 3_600_000 });
-    expect(await db.libraryTracks.where('featureStage').equals('reccobeats').count()).toBeGreaterThan(0);
+    expect(await tracksAt(db, 'reccobeats').count()).toBeGreaterThan(0);
     clock.advance(3_600_000);
     expect(await pass()).toMatchObject({ state: 'done' });
-    expect(await db.libraryTracks.where('featureStage').equals('reccobeats').count()).toBe(0);
+    expect(await tracksAt(db, 'reccobeats').count()).toBe(0);
   });
 
   it('finds a track neither service knows by id or ISRC with a Deezer search of its plain title', async () => {
