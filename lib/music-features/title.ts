@@ -11,6 +11,8 @@ const FEATURING = /^\s*(?:feat\.?|ft\.?|featuring|with)\s/i;
 
 /** The title as written, less its version notes and featured artists: "Heroes - 2017 Remaster" → "Heroes". */
 export function titleWithoutVersion(title: string): string {
+  // Most titles have no brackets or dashes: nothing to take off.
+  if (!/[([\-–—]/.test(title)) return title.trim();
   let text = title.replace(/\s*[([]([^)\]]*)[)\]]/g, (whole, inside: string) =>
     FEATURING.test(inside) || VERSION_WORDS.test(inside) ? ' ' : whole,
   );
@@ -23,8 +25,12 @@ export function titleWithoutVersion(title: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Text for comparing names: no case, accents or punctuation. */
 export function plainText(text: string): string {
+  // The same result, much faster, for the common plain-ASCII title (5,000-track pools).
+  if (ASCII.test(text)) return text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
   return text
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')

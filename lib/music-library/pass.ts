@@ -129,18 +129,7 @@ async function getState<T>(db: RunSoundDb, key: string, fallback: T): Promise<T>
 }
 
 function newTrack(track: SpotifyTrack, now: number): LibraryTrack {
-  const row: LibraryTrack = {
-    id: track.id,
-    uri: track.uri,
-    name: track.name,
-    artists: track.artists,
-    durationMs: track.durationMs,
-    explicit: track.explicit,
-    featureStage: 'reccobeats',
-    firstSeenAt: now,
-  };
-  if (track.isrc) row.isrc = track.isrc;
-  return row;
+  return { ...track, featureStage: 'reccobeats', firstSeenAt: now };
 }
 
 /**

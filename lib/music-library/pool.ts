@@ -20,22 +20,10 @@ export async function libraryPool(db: RunSoundDb): Promise<PoolTrack[]> {
   for (const source of ['saved', 'played'] as const) {
     for (const link of await linksFrom(db, source).toArray()) lovedAt.set(link.trackId, Math.max(lovedAt.get(link.trackId) ?? 0, link.at));
   }
-  return tracks.map((track, index) => {
+  return tracks.map(({ featureStage: _stage, firstSeenAt: _seen, ...track }, index) => {
     const row = features[index];
     const known = row ? effectiveFeatures(row) : undefined;
-    const entry: PoolTrack = {
-      id: track.id,
-      uri: track.uri,
-      name: track.name,
-      artists: track.artists,
-      durationMs: track.durationMs,
-      explicit: track.explicit,
-      tempo: known?.tempo,
-      energy: known?.energy,
-      valence: known?.valence,
-      featureSource: known?.source,
-    };
-    if (track.isrc) entry.isrc = track.isrc;
+    const entry: PoolTrack = { ...track, tempo: known?.tempo, energy: known?.energy, valence: known?.valence, featureSource: known?.source };
     const loved = lovedAt.get(track.id);
     if (loved !== undefined) entry.lovedAt = loved;
     return entry;

@@ -2,7 +2,7 @@
  * The runner's music library as RunSound keeps it: every track of theirs it knows, and one link
  * per place the track came from. A track stays while at least one link does.
  */
-import type { SpotifyArtistRef, TimeRange } from '../spotify';
+import type { SpotifyTrack, TimeRange } from '../spotify';
 
 /**
  * Where a track of the library came from: saved ("Liked Songs"), a top-tracks list, one of the
@@ -13,15 +13,8 @@ export type LibrarySource = 'saved' | `top:${TimeRange}` | `playlist:${string}` 
 /** How far the search for a track's tempo has come: each service is asked once, in this order. */
 export type FeatureStage = 'reccobeats' | 'deezer-isrc' | 'deezer-search' | 'tempo' | 'no-tempo';
 
-export interface LibraryTrack {
-  /** Spotify track id. */
-  id: string;
-  uri: string;
-  name: string;
-  artists: SpotifyArtistRef[];
-  durationMs: number;
-  explicit: boolean;
-  isrc?: string;
+/** A track of the runner's library: Spotify's facts, and how far the search for its tempo has come. */
+export interface LibraryTrack extends SpotifyTrack {
   featureStage: FeatureStage;
   firstSeenAt: number;
 }

@@ -32,6 +32,7 @@
  * music should not stop before the runner does), after the pre-race music of a race; or exactly N
  * tracks (30 by default).
  */
+import { normaliseTitle, plainText } from '../music-features/title';
 import { isPreRace, PHASE_LABELS, phaseIndexAt, PRE_RACE_SECONDS, type PhaseName, type RunPhase } from './shape';
 
 /** A track RunSound may put in a playlist, with the features it knows of it. */
@@ -210,54 +211,17 @@ export function featureDistance(
   return Math.sqrt(energyGap * energyGap + valenceGap * valenceGap);
 }
 
-const ASCII = /^[\x00-\x7f]*$/;
-
-function plain(text: string): string {
-  // The same result, much faster, for the common plain-ASCII title (5,000-track pools).
-  if (ASCII.test(text)) return text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
-
-// Words that mark a version of a song rather than another song: "- Remastered 2011", "(Radio Edit)".
-const VERSION_WORDS =
-  /\b(?:remaster(?:ed)?|re-?recorded|version|edit|mix|remix|live|mono|stereo|deluxe|bonus|single|radio|anniversary|acoustic|demo|extended|from)\b/i;
-const FEATURING = /^\s*(?:feat\.?|ft\.?|featuring|with)\s/i;
-
-/**
- * A song's title without what marks a version: "Heroes - 2017 Remaster" and "Heroes (feat. X)"
- * both read "heroes". Case, accents and punctuation do not count.
- */
-export function normaliseTitle(title: string): string {
-  // Most titles have no brackets or dashes: nothing to take off.
-  if (!/[([\-–—]/.test(title)) return plain(title);
-  let text = title.replace(/\s*[([]([^)\]]*)[)\]]/g, (whole, inside: string) =>
-    FEATURING.test(inside) || VERSION_WORDS.test(inside) ? ' ' : whole,
-  );
-  for (;;) {
-    // The last " - " of the title: "Song - Live - 2011 Remaster" loses its notes one by one.
-    const dash = /^(.*\S)\s+[-–—]\s+(.*)$/.exec(text);
-    if (!dash || (!VERSION_WORDS.test(dash[2]!) && !FEATURING.test(dash[2]!))) break;
-    text = dash[1]!;
-  }
-  return plain(text);
-}
-
 /** The keys under which a track counts as the same song as another. */
 function songKeys(track: PoolTrack): string[] {
   const title = normaliseTitle(track.name);
   const keys = [`id:${track.id}`];
   if (track.isrc) keys.push(`isrc:${track.isrc.toUpperCase()}`);
-  for (const artist of track.artists) keys.push(`song:${title}|${plain(artist.name)}`);
+  for (const artist of track.artists) keys.push(`song:${title}|${plainText(artist.name)}`);
   return keys;
 }
 
 function artistKeys(track: PoolTrack): string[] {
-  return [...new Set(track.artists.map((artist) => artist.id || `name:${plain(artist.name)}`))];
+  return [...new Set(track.artists.map((artist) => artist.id || `name:${plainText(artist.name)}`))];
 }
 
 function hasKnownTempo(track: PoolTrack): track is PoolTrack & { tempo: number } {

@@ -1,7 +1,23 @@
+import type { Page } from '@playwright/test';
 import { activityPageHtml } from '../fixtures/strava-pages';
 import { fakeHistory } from '../fixtures/strava-session';
 import { FAKE_CLIENT_ID, fakeTrack, spotifyTooManyRequests } from '../fixtures/spotify';
 import { expect, test } from './extension';
+
+/** How many tracks of the runner's library RunSound keeps, read from its database by one of its pages. */
+function libraryTrackCount(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('runsound');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const count = open.result.transaction('libraryTracks').objectStore('libraryTracks').count();
+          count.onsuccess = () => resolve(count.result);
+        };
+      }),
+  );
+}
 
 test('the runner connects Spotify with their own Client ID, and can disconnect', async ({ openExtensionPage, music }) => {
   const options = await openExtensionPage('options.html');
@@ -29,13 +45,7 @@ test('the runner connects Spotify with their own Client ID, and can disconnect',
 
   // Connecting started reading the runner's library.
   await expect(options.getByTestId('library-status')).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
-  const known = await options.evaluate(() => new Promise<number>((resolve) => {
-    const open = indexedDB.open('runsound');
-    open.onsuccess = () => {
-      const count = open.result.transaction('libraryTracks').objectStore('libraryTracks').count();
-      count.onsuccess = () => resolve(count.result);
-    };
-  }));
+  const known = await libraryTrackCount(options);
   expect(known).toBeGreaterThan(0);
 
   // Disconnecting offers to forget the library too.
@@ -43,13 +53,7 @@ test('the runner connects Spotify with their own Client ID, and can disconnect',
   await options.getByLabel(/Also delete what RunSound knows of your Spotify library \(\d+ tracks\)/).check();
   await options.getByRole('button', { name: 'Disconnect now' }).click();
   await expect(status).toHaveAttribute('data-state', 'disconnected');
-  const left = await options.evaluate(() => new Promise<number>((resolve) => {
-    const open = indexedDB.open('runsound');
-    open.onsuccess = () => {
-      const count = open.result.transaction('libraryTracks').objectStore('libraryTracks').count();
-      count.onsuccess = () => resolve(count.result);
-    };
-  }));
+  const left = await libraryTrackCount(options);
   expect(left).toBe(0);
 });
 

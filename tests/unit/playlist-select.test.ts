@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { PacePlan, RunType } from '@/lib/plan';
+import { normaliseTitle } from '@/lib/music-features/title';
 import { seededRandom } from '@/lib/random';
 import { poolOf, realisticLibrary } from '../fixtures/realistic-library';
 import {
   DEFAULT_TRACK_COUNT,
   describeSelection,
   featureDistance,
-  normaliseTitle,
   selectTracks,
   tempoFit,
   type PhaseSummary,
