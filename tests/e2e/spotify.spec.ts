@@ -187,5 +187,6 @@ test('the Strava panel makes the playlist too, and shows its picture', async ({ 
   const chart = panel.getByRole('img', { name: /Tempo chart/ });
   await expect(chart).toBeVisible();
   await expect(panel.getByText(/tracks on the beat/).first()).toBeVisible();
+  await chart.scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'tests/artifacts/activity-panel-playlist.png' });
 });
