@@ -6,7 +6,7 @@
  */
 import { browser } from 'wxt/browser';
 import { pacedFetch } from '@/lib/music-library/pacing';
-import { CHECKPOINT_KEY, libraryCounts, META_KEY, runLibraryPass, type LibraryProgress, type PassOutcome } from '@/lib/music-library/pass';
+import { CHECKPOINT_KEY, GENRES_KEY, libraryCounts, META_KEY, runLibraryPass, type LibraryProgress, type PassOutcome } from '@/lib/music-library/pass';
 import type { LibraryStatus } from '@/lib/music-library/types';
 import { SpotifyQuotaExceeded, SpotifyRateLimited, SpotifyReconnectNeeded, spotifyApi } from '@/lib/spotify';
 import { openDb } from '@/utils/db';
@@ -114,7 +114,7 @@ export async function deleteLibraryIndex(): Promise<void> {
   await db.transaction('rw', [db.libraryTracks, db.libraryLinks, db.state], async () => {
     await db.libraryTracks.clear();
     await db.libraryLinks.clear();
-    await db.state.bulkDelete([CHECKPOINT_KEY, META_KEY]);
+    await db.state.bulkDelete([CHECKPOINT_KEY, META_KEY, GENRES_KEY]);
   });
   await browser.alarms.clear(RESUME_ALARM);
   await publish({ state: 'never', message: 'RunSound has deleted what it knew of your Spotify library.', tracks: 0, withTempo: 0, step: undefined, resumeAt: undefined, lastCompletedAt: undefined });

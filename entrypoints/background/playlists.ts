@@ -9,6 +9,7 @@ import type { PlannedRun } from '@/lib/plan';
 import { RunStore } from '@/lib/run-store';
 import { RequestCounter, spotifyApi, SpotifyReconnectNeeded } from '@/lib/spotify';
 import type { Units } from '@/lib/units';
+import { libraryGenres } from '@/lib/music-library/pass';
 import { effectiveFeatures, libraryPool } from '@/lib/music-library/pool';
 import { openDb } from '@/utils/db';
 import { generationStatus, libraryStatus, preferredGenres, spotifyStatus } from '@/utils/settings';
@@ -68,7 +69,7 @@ async function generate({ plan, units, excludeExplicit, trackCount }: GenerateRe
         api,
         fetch: fetchFn,
         counter,
-        library: { pool: await libraryPool(db), complete: library.lastCompletedAt !== undefined },
+        library: { pool: await libraryPool(db), complete: library.lastCompletedAt !== undefined, genresByArtist: await libraryGenres(db) },
         heldBack,
         heldBackFirmly,
         now: Date.now,

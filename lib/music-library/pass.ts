@@ -34,6 +34,7 @@ import {
   fetchMyPlaylists,
   fetchPlaylistItems,
   fetchSavedTracks,
+  fetchTopArtists,
   fetchTopTracks,
   missingScopes,
   SpotifyForbidden,
@@ -95,6 +96,13 @@ export interface LibraryMeta {
 const emptyMeta = (): LibraryMeta => ({ lastPass: 0, lastFullAt: 0, snapshots: {}, pausedUntil: {} });
 export const CHECKPOINT_KEY = 'musicLibrary:pass';
 export const META_KEY = 'musicLibrary:meta';
+/** The genres of the runner's top artists, by artist id. */
+export const GENRES_KEY = 'musicLibrary:genres';
+
+/** The genres Spotify gives the runner's top artists, by artist id (many artists have none). */
+export async function libraryGenres(db: RunSoundDb): Promise<Map<string, string[]>> {
+  return new Map(Object.entries(await getState<Record<string, string[]>>(db, GENRES_KEY, {})));
+}
 
 export interface LibraryProgress {
   stage: PassStage;
@@ -253,10 +261,13 @@ export async function runLibraryPass(deps: PassDeps): Promise<PassOutcome> {
     const ids = new Set(page.items.map((track) => track.id));
     const gone = (await linksFrom(db, source).toArray()).filter((link) => !ids.has(link.trackId));
     const done = checkpoint.topIndex + 1 >= TOP_RANGES.length;
+    // With the last list, the genres of the runner's top artists: what searches aim at when a run lacks tracks.
+    const artists = done ? await fetchTopArtists(api, { timeRange: 'long_term' }) : undefined;
     const { pass } = checkpoint;
     await save(done ? { ...checkpoint, stage: playlistsAllowed ? 'playlists' : 'features' } : { ...checkpoint, topIndex: checkpoint.topIndex + 1 }, async () => {
       await addToLibrary(db, source, page.items.map((track) => ({ track, addedAt: deps.now() })), pass, deps.now());
       await dropLinks(db, gone);
+      if (artists) await db.state.put({ key: GENRES_KEY, value: Object.fromEntries(artists.items.filter((artist) => artist.genres.length > 0).map((artist) => [artist.id, artist.genres])) });
     });
   }
 

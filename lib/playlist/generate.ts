@@ -62,7 +62,7 @@ export interface GenerateDeps {
    * The runner's indexed library with what is known of each track; `complete` once a pass of the
    * index has finished. Without it (or before), a sample of the library is read instead.
    */
-  library?: { pool: readonly PoolTrack[]; complete: boolean };
+  library?: { pool: readonly PoolTrack[]; complete: boolean; genresByArtist?: ReadonlyMap<string, readonly string[]> };
   /** Spotify ids of the runner's recent RunSound playlists: held back so playlists rotate. */
   heldBack?: ReadonlySet<string>;
   /** Of those, the last playlist for the same kind of run: back last, when any must come back. */
@@ -142,9 +142,17 @@ async function sampleLibrary(options: GenerateOptions, deps: GenerateDeps, warni
 /**
  * What to search for the phases that lack tracks on their beat: the artists of the runner's own
  * library with the most tracks near each such phase's tempo (×1, ×2 or ×½ within ±8 %), then the
- * genres the runner likes. At most `limit` queries, the phase lacking most first.
+ * genres the runner likes, then the genres of those artists. At most `limit` queries, the phase
+ * lacking most first.
  */
-export function targetedQueries(pool: readonly PoolTrack[], phases: readonly RunPhase[], selection: PlaylistSelection, preferredGenres: readonly string[], limit: number): string[] {
+export function targetedQueries(
+  pool: readonly PoolTrack[],
+  phases: readonly RunPhase[],
+  selection: PlaylistSelection,
+  preferredGenres: readonly string[],
+  limit: number,
+  genresByArtist: ReadonlyMap<string, readonly string[]> = new Map(),
+): string[] {
   const lacking = selection.summary.phases
     .map((summary, index) => ({ summary, phase: phases[index]! }))
     .filter(({ summary, phase }) => summary.lackingSeconds > 0 && phase.targetTempoBpm !== null)
@@ -153,18 +161,25 @@ export function targetedQueries(pool: readonly PoolTrack[], phases: readonly Run
   const add = (query: string) => {
     if (queries.length < limit && !queries.includes(query)) queries.push(query);
   };
+  const genresNearTempo = new Map<string, number>();
   for (const { phase } of lacking) {
     const target = phase.targetTempoBpm!;
     const nearTempo = new Map<string, number>();
     for (const track of pool) {
       if (!track.tempo || !tempoFit(track.tempo, target)) continue;
-      for (const artist of track.artists) nearTempo.set(artist.name, (nearTempo.get(artist.name) ?? 0) + 1);
+      for (const artist of track.artists) {
+        nearTempo.set(artist.name, (nearTempo.get(artist.name) ?? 0) + 1);
+        for (const genre of genresByArtist.get(artist.id) ?? []) genresNearTempo.set(genre, (genresNearTempo.get(genre) ?? 0) + 1);
+      }
     }
     const artists = [...nearTempo].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([name]) => name);
     // Each lacking phase gets its share of the searches; what is left goes to the genres.
     for (const name of artists.slice(0, Math.max(1, Math.floor(limit / lacking.length)))) add(`artist:"${name.replace(/"/g, ' ')}"`);
   }
-  if (lacking.length > 0) for (const genre of preferredGenres) add(`genre:"${genre.replace(/"/g, ' ')}"`);
+  if (lacking.length > 0) {
+    const libraryGenres = [...genresNearTempo].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([genre]) => genre);
+    for (const genre of [...preferredGenres, ...libraryGenres]) add(`genre:"${genre.replace(/"/g, ' ')}"`);
+  }
   return queries;
 }
 
@@ -198,7 +213,7 @@ export async function generatePlaylist(plan: PlannedRun, profile: MusicProfile, 
 
   // Searches only for what a phase still lacks, aimed at it.
   if (deps.library?.complete) {
-    const queries = targetedQueries(pool, phases, selection, options.preferredGenres ?? [], MAX_TARGETED_SEARCHES);
+    const queries = targetedQueries(pool, phases, selection, options.preferredGenres ?? [], MAX_TARGETED_SEARCHES, deps.library.genresByArtist);
     if (queries.length > 0) {
       deps.onProgress?.('Searching Spotify for music on the beat of the parts your library is short of…');
       const known = new Set(pool.map((track) => track.id));

@@ -3,12 +3,13 @@ import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RunSoundDb } from '@/lib/db';
 import { searchDeezerBpm, titleWithoutVersion } from '@/lib/music-features';
-import { CHECKPOINT_KEY, FULL_PASS_EVERY_MS, linksFrom, runLibraryPass, tracksAt, type PassOutcome } from '@/lib/music-library/pass';
+import { CHECKPOINT_KEY, FULL_PASS_EVERY_MS, libraryGenres, linksFrom, runLibraryPass, tracksAt, type PassOutcome } from '@/lib/music-library/pass';
 import type { LibrarySource } from '@/lib/music-library/types';
 import { RequestCounter, spotifyApi, TokenKeeper } from '@/lib/spotify';
 import {
   ALL_SCOPES,
   createFakeMusicServices,
+  FAKE_ARTISTS,
   FAKE_CATALOGUE,
   FAKE_CLIENT_ID,
   fakeMusicFetch,
@@ -133,6 +134,8 @@ describe('the library index: a first pass', () => {
       if (track.featureStage === 'tempo') expect(features?.tempo).toBeGreaterThan(0);
     }
     expect(outcome.withTempo).toBe(stages.filter((track) => track.featureStage === 'tempo').length);
+    // The genres of their top artists, for searches aimed at what a run lacks.
+    expect((await libraryGenres(db)).get(FAKE_ARTISTS[0]!.id)).toEqual(FAKE_ARTISTS[0]!.genres);
     // ReccoBeats is asked 40 tracks at a time.
     const recco = requests.filter((request) => request.url.host === 'api.reccobeats.com');
     expect(recco).toHaveLength(Math.ceil(stages.length / 40));

@@ -3,7 +3,7 @@ import type { TrackFeatures } from '@/lib/music-features';
 import { priorProfile } from '@/lib/model/prior';
 import type { PlannedRun } from '@/lib/plan';
 import { generatePlaylist, MAX_TARGETED_SEARCHES, pressPlayHint, targetedQueries, type GenerateDeps } from '@/lib/playlist/generate';
-import { selectTracks, type PoolTrack } from '@/lib/playlist/select';
+import { selectTracks, tempoFit, type PoolTrack } from '@/lib/playlist/select';
 import { runPhases } from '@/lib/playlist/shape';
 import { RequestCounter, spotifyApi, TokenKeeper } from '@/lib/spotify';
 import { poolOf, realisticLibrary } from '../fixtures/realistic-library';
@@ -99,6 +99,18 @@ describe('targetedQueries', () => {
     expect(queries.length).toBeGreaterThan(0);
     expect(queries.length).toBeLessThanOrEqual(4);
     expect(new Set(queries).size).toBe(queries.length);
+  });
+
+  it('after the artists, searches the runner’s liked genres, then the genres of their artists near the tempo', () => {
+    const planned = plan({});
+    const phases = runPhases(priorProfile(planned, 'metric'), planned);
+    const small = poolOf(CATALOGUE.slice(0, 60));
+    const selection = selectTracks(small, phases);
+    const target = phases[0]!.targetTempoBpm!;
+    const nearArtist = small.find((track) => track.tempo && tempoFit(track.tempo, target))!.artists[0]!;
+    const queries = targetedQueries(small, phases, selection, ['drum and bass'], 20, new Map([[nearArtist.id, ['uk garage']]]));
+    expect(queries.indexOf('genre:"drum and bass"')).toBeGreaterThan(queries.findLastIndex((query) => query.startsWith('artist:')));
+    expect(queries.at(-1)).toBe('genre:"uk garage"');
   });
 });
 
