@@ -6,7 +6,7 @@ import { fetchRouteStart } from '@/lib/strava/session';
 import { openDb } from '@/utils/db';
 import { homeSetting } from '@/utils/settings';
 import { readPlaysIfStale } from './listening';
-import { deleteLibraryIndex, requestLibraryPass } from './music-library';
+import { deleteLibraryIndex, requestLibraryPass, stopLibraryPass } from './music-library';
 import { generateNow } from './playlists';
 import { connectSpotify, disconnectSpotify } from './spotify';
 import { activitySeen, requestSync } from './sync';
@@ -68,6 +68,7 @@ export function setUpMessageHandlers(hooks: HistoryHooks = { onHistoryChanged: (
       return status;
     }),
     handle('spotifyDisconnect', async ({ deleteLibrary }) => {
+      await stopLibraryPass();
       const status = await disconnectSpotify();
       if (deleteLibrary) await deleteLibraryIndex();
       return status;

@@ -10,7 +10,7 @@ import { CHECKPOINT_KEY, GENRES_KEY, libraryCounts, META_KEY, runLibraryPass, ty
 import type { LibraryStatus } from '@/lib/music-library/types';
 import { SpotifyQuotaExceeded, SpotifyRateLimited, SpotifyReconnectNeeded, spotifyApi } from '@/lib/spotify';
 import { openDb } from '@/utils/db';
-import { libraryStatus, spotifyStatus } from '@/utils/settings';
+import { libraryStatus, spotifyBackoffUntil, spotifyStatus } from '@/utils/settings';
 import { grantedScopes, noteSpotifyError, spotifyTokens, spotifyWait } from './spotify';
 
 const PERIODIC_ALARM = 'music-library';
@@ -19,6 +19,8 @@ const PERIOD_MINUTES = 6 * 60;
 const WATCHDOG_MINUTES = 1;
 
 let running: Promise<void> | undefined;
+/** Stops the pass under way (a disconnect): its next request or checkpoint fails, and nothing more is written. */
+let stopping: AbortController | undefined;
 
 /** Writes land in order: each waits for the one before it. */
 let lastWrite: Promise<unknown> = Promise.resolve();
@@ -57,15 +59,29 @@ function outcomeStatus(outcome: PassOutcome): Partial<LibraryStatus> {
 }
 
 async function indexPass(): Promise<void> {
-  if ((await spotifyStatus.getValue()).state !== 'connected') return;
+  if ((await spotifyStatus.getValue()).state !== 'connected') {
+    // A pass the worker was stopped in, and Spotify disconnected since: nothing is being read.
+    if ((await libraryStatus.getValue()).state === 'indexing') await publish({ state: 'done', step: undefined, message: 'RunSound reads your library again when Spotify is connected.' });
+    return;
+  }
   const wait = await spotifyWait();
   if (wait) {
-    await publish({ state: 'waiting', message: wait, step: undefined });
+    // Spotify asked every job to wait: the index goes on by itself when the wait is over.
+    const until = await spotifyBackoffUntil.getValue();
+    await browser.alarms.create(RESUME_ALARM, { when: until });
+    await publish({ state: 'waiting', message: wait, step: undefined, resumeAt: until });
     return;
   }
   const db = openDb();
+  const stop = new AbortController();
+  stopping = stop;
   await browser.alarms.create(RESUME_ALARM, { delayInMinutes: WATCHDOG_MINUTES });
-  const fetchFn = pacedFetch((input, init) => fetch(input, init), { sleep, now: Date.now });
+  const paced = pacedFetch((input, init) => fetch(input, init), { sleep, now: Date.now });
+  const fetchFn: typeof fetch = (input, init) => {
+    stop.signal.throwIfAborted();
+    const signals = [stop.signal, ...(init?.signal ? [init.signal] : [])];
+    return paced(input, { ...init, signal: AbortSignal.any(signals) });
+  };
   await publish({ state: 'indexing', message: 'Reading your Spotify library…' });
   try {
     const outcome = await runLibraryPass({
@@ -76,6 +92,7 @@ async function indexPass(): Promise<void> {
       ownPlaylistIds: new Set((await db.playlists.toArray()).map((playlist) => playlist.spotify.id)),
       now: Date.now,
       onProgress: async (progress: LibraryProgress) => {
+        stop.signal.throwIfAborted();
         // A sign of life: the watchdog moves on while the pass does.
         await browser.alarms.create(RESUME_ALARM, { delayInMinutes: WATCHDOG_MINUTES });
         await publish({ state: 'indexing', step: progress.step, tracks: progress.tracks, withTempo: progress.withTempo, message: 'Reading your Spotify library…' });
@@ -85,6 +102,8 @@ async function indexPass(): Promise<void> {
     else await browser.alarms.clear(RESUME_ALARM);
     await publish(outcomeStatus(outcome));
   } catch (error) {
+    // Stopped by a disconnect: whoever stopped it says what happens next.
+    if (stop.signal.aborted) return;
     await noteSpotifyError(error);
     await browser.alarms.clear(RESUME_ALARM);
     const retryAt = error instanceof SpotifyQuotaExceeded || error instanceof SpotifyRateLimited ? error.retryAt : undefined;
@@ -103,21 +122,48 @@ async function indexPass(): Promise<void> {
 export function requestLibraryPass(): Promise<void> {
   running ??= indexPass().finally(() => {
     running = undefined;
+    stopping = undefined;
   });
   return running;
 }
 
-/** Forgets the runner's music: every indexed track and link, and where the index stood. */
-export async function deleteLibraryIndex(): Promise<void> {
+/** Stops the pass under way, if any, and waits until it has. */
+export async function stopLibraryPass(): Promise<void> {
+  stopping?.abort();
   await running?.catch(() => {});
+  await browser.alarms.clear(RESUME_ALARM);
+  const status = await libraryStatus.getValue();
+  if (status.state === 'indexing' || status.state === 'waiting') {
+    await publish({ state: 'done', step: undefined, resumeAt: undefined, message: 'RunSound reads your library again when Spotify is connected.' });
+  }
+}
+
+/**
+ * Forgets the runner's music: every indexed track and link, where the index stood, and the
+ * features looked up for those tracks, except the tracks of playlists RunSound made and those
+ * whose tempo the runner corrected. What they played stays (their model learns from it).
+ */
+export async function deleteLibraryIndex(): Promise<void> {
+  await stopLibraryPass();
   const db = openDb();
-  await db.transaction('rw', [db.libraryTracks, db.libraryLinks, db.state], async () => {
+  await db.transaction('rw', [db.libraryTracks, db.libraryLinks, db.trackFeatures, db.playlists, db.state], async () => {
+    const inPlaylists = new Set((await db.playlists.toArray()).flatMap((playlist) => playlist.trackUris.map((uri) => uri.replace('spotify:track:', ''))));
+    const indexed = (await db.libraryTracks.toCollection().primaryKeys()).filter((id) => !inPlaylists.has(id));
+    const features = await db.trackFeatures.bulkGet(indexed);
+    await db.trackFeatures.bulkDelete(indexed.filter((_, index) => features[index] && features[index]!.correctedTempo === undefined));
     await db.libraryTracks.clear();
     await db.libraryLinks.clear();
     await db.state.bulkDelete([CHECKPOINT_KEY, META_KEY, GENRES_KEY]);
   });
-  await browser.alarms.clear(RESUME_ALARM);
-  await publish({ state: 'never', message: 'RunSound has deleted what it knew of your Spotify library.', tracks: 0, withTempo: 0, step: undefined, resumeAt: undefined, lastCompletedAt: undefined });
+  await publish({
+    state: 'never',
+    message: 'RunSound has deleted what it knew of your Spotify library. It keeps the tracks of the playlists it made, and what you played during your runs.',
+    tracks: 0,
+    withTempo: 0,
+    step: undefined,
+    resumeAt: undefined,
+    lastCompletedAt: undefined,
+  });
 }
 
 export function setUpMusicLibrary(): void {
@@ -127,8 +173,10 @@ export function setUpMusicLibrary(): void {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === PERIODIC_ALARM || alarm.name === RESUME_ALARM) void requestLibraryPass();
   });
-  // A pass the last worker was stopped in goes on now.
+  // A pass the last worker was stopped in goes on now, and so does one whose wait is over
+  // (a restarted browser may have lost its alarm).
   void libraryStatus.getValue().then((status) => {
-    if (status.state === 'indexing' && !running) void requestLibraryPass();
+    const overdue = status.state === 'waiting' && (status.resumeAt ?? 0) <= Date.now();
+    if ((status.state === 'indexing' || overdue) && !running) void requestLibraryPass();
   });
 }

@@ -9,10 +9,11 @@ import type { PlannedRun } from '@/lib/plan';
 import { RunStore } from '@/lib/run-store';
 import { RequestCounter, spotifyApi, SpotifyReconnectNeeded } from '@/lib/spotify';
 import type { Units } from '@/lib/units';
-import { libraryGenres } from '@/lib/music-library/pass';
-import { effectiveFeatures, libraryPool } from '@/lib/music-library/pool';
+import { libraryComplete, libraryGenres } from '@/lib/music-library/pass';
+import { effectiveFeatures, saveServiceFeatures } from '@/lib/music-features/stored';
+import { libraryPool } from '@/lib/music-library/pool';
 import { openDb } from '@/utils/db';
-import { generationStatus, libraryStatus, preferredGenres, spotifyStatus } from '@/utils/settings';
+import { generationStatus, preferredGenres, spotifyStatus } from '@/utils/settings';
 import { noteSpotifyError, spotifyTokens, spotifyWait } from './spotify';
 import { planRun } from './training';
 
@@ -59,7 +60,6 @@ async function generate({ plan, units, excludeExplicit, trackCount }: GenerateRe
     const idsOf = (record: PlaylistRecord | undefined) => (record?.trackUris ?? []).map((uri) => uri.replace('spotify:track:', ''));
     const heldBack = new Set(recent.flatMap(idsOf));
     const heldBackFirmly = new Set(idsOf(recent.find((record) => record.plan.type === plan.type)));
-    const library = await libraryStatus.getValue();
     const result = await generatePlaylist(
       plan,
       profile,
@@ -69,7 +69,7 @@ async function generate({ plan, units, excludeExplicit, trackCount }: GenerateRe
         api,
         fetch: fetchFn,
         counter,
-        library: { pool: await libraryPool(db), complete: library.lastCompletedAt !== undefined, genresByArtist: await libraryGenres(db) },
+        library: { pool: await libraryPool(db), complete: await libraryComplete(db), genresByArtist: await libraryGenres(db) },
         heldBack,
         heldBackFirmly,
         now: Date.now,
@@ -77,13 +77,7 @@ async function generate({ plan, units, excludeExplicit, trackCount }: GenerateRe
           const rows = await db.trackFeatures.bulkGet([...ids]);
           return new Map(rows.flatMap((row) => (row ? [[row.id, effectiveFeatures(row)] as const] : [])));
         },
-        saveFeatures: async (features) => {
-          // Keep a correction the runner made: only the services' numbers are refreshed.
-          const kept = await db.trackFeatures.bulkGet([...features.keys()]);
-          await db.trackFeatures.bulkPut(
-            [...features].map(([id, value], index) => ({ ...value, id, correctedTempo: kept[index]?.correctedTempo, updatedAt: Date.now() })),
-          );
-        },
+        saveFeatures: (features) => saveServiceFeatures(db, features, Date.now()),
         existing: await store.getState<PlaylistRecord['spotify'] | undefined>(key, undefined),
         creationUnconfirmed: await store.getState<boolean>(`${key}:creating`, false),
         creating: () => store.putState(`${key}:creating`, true),

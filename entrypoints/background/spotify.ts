@@ -40,19 +40,24 @@ export function redirectUri(): string {
 
 let keeper: { clientId: string; tokens: TokenKeeper } | undefined;
 
-/** One keeper for the worker's life: it is what makes refreshes single-flight. */
+/**
+ * One keeper for the worker's life: it is what makes refreshes single-flight. A keeper that was
+ * let go (a disconnect, another Client ID) stores nothing any more: a refresh it had under way
+ * must not bring back tokens the runner removed.
+ */
 async function tokenKeeper(): Promise<TokenKeeper> {
   const clientId = await spotifyClientId.getValue();
   if (!keeper || keeper.clientId !== clientId) {
-    keeper = {
+    const entry: { clientId: string; tokens: TokenKeeper } = { clientId, tokens: undefined as unknown as TokenKeeper };
+    entry.tokens = new TokenKeeper({
+      fetch: fetchFn,
       clientId,
-      tokens: new TokenKeeper({
-        fetch: fetchFn,
-        clientId,
-        load: () => store().getState<SpotifyTokens | undefined>(TOKENS_KEY, undefined),
-        save: (tokens) => store().putState(TOKENS_KEY, tokens),
-      }),
-    };
+      load: () => store().getState<SpotifyTokens | undefined>(TOKENS_KEY, undefined),
+      save: async (tokens) => {
+        if (keeper === entry) await store().putState(TOKENS_KEY, tokens);
+      },
+    });
+    keeper = entry;
   }
   return keeper.tokens;
 }
@@ -119,6 +124,8 @@ async function signIn(): Promise<SpotifyStatus> {
 
 export async function disconnectSpotify(): Promise<SpotifyStatus> {
   await store().putState(TOKENS_KEY, undefined);
+  // A job holding the keeper finds no token at its next request.
+  keeper?.tokens.forget();
   keeper = undefined;
   return publish({ state: 'disconnected', message: 'Spotify is disconnected. RunSound keeps no token.' });
 }

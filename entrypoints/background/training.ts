@@ -28,7 +28,7 @@ import { buildTrainingSeries, type TrainingSeries } from '@/lib/training-load';
 import type { Units } from '@/lib/units';
 import { forecastFor, homeLocation } from '@/lib/weather';
 import { listeningEvidence } from '@/lib/playlist/listening';
-import { effectiveFeatures } from '@/lib/music-library/pool';
+import { effectiveFeatures } from '@/lib/music-features/stored';
 import { openDb } from '@/utils/db';
 import { homeSetting, trainingStatus } from '@/utils/settings';
 

@@ -18,7 +18,8 @@
  * (Plays come from the listening job, which adds each played track with a "played" link.)
  */
 import Dexie from 'dexie';
-import type { RunSoundDb, StoredTrackFeatures } from '../db';
+import type { RunSoundDb } from '../db';
+import { effectiveFeatures, saveServiceFeatures, type TrackLabel } from '../music-features/stored';
 import {
   fetchDeezerBpm,
   fetchReccoBeatsFeatures,
@@ -39,6 +40,7 @@ import {
   missingScopes,
   SpotifyForbidden,
   SpotifyNotFound,
+  SpotifyShapeChanged,
   type AddedTrack,
   type SpotifyApi,
   type SpotifyPage,
@@ -52,6 +54,8 @@ export const TOP_RANGES: readonly TimeRange[] = ['short_term', 'medium_term', 'l
 export const FULL_PASS_EVERY_MS = 7 * 86_400_000;
 /** A service that failed without saying when to come back is asked again after this long. */
 export const SERVICE_PAUSE_MS = 30 * 60_000;
+/** The shortest pause of a service that asked RunSound to wait. */
+export const MIN_SERVICE_PAUSE_MS = 60_000;
 /** Plays older than this no longer keep a track in the library. */
 export const PLAYED_KEEPS_MS = 180 * 86_400_000;
 /** How often the progress counts the index again. */
@@ -72,6 +76,8 @@ export interface PassCheckpoint {
   savedOffset: number;
   /** The newest saved `added_at` known when the pass began: an incremental pass stops there. */
   savedStopAt: number | null;
+  /** How many saved tracks Spotify counted on the first page: if it changes, the pages shifted. */
+  savedTotal?: number;
   topIndex: number;
   userId?: string;
   /** Listing the runner's playlists: the next offset (null when done). */
@@ -84,6 +90,8 @@ export interface PassCheckpoint {
 
 /** What outlives passes. */
 export interface LibraryMeta {
+  /** The Spotify account the index is of: another account starts it afresh. */
+  userId?: string;
   lastPass: number;
   lastFullAt: number;
   lastCompletedAt?: number;
@@ -98,6 +106,11 @@ export const CHECKPOINT_KEY = 'musicLibrary:pass';
 export const META_KEY = 'musicLibrary:meta';
 /** The genres of the runner's top artists, by artist id. */
 export const GENRES_KEY = 'musicLibrary:genres';
+
+/** Whether a pass of the index has ever finished: until then, generation samples the library. */
+export async function libraryComplete(db: RunSoundDb): Promise<boolean> {
+  return (await getState<LibraryMeta>(db, META_KEY, emptyMeta())).lastCompletedAt !== undefined;
+}
 
 /** The genres Spotify gives the runner's top artists, by artist id (many artists have none). */
 export async function libraryGenres(db: RunSoundDb): Promise<Map<string, string[]>> {
@@ -191,8 +204,7 @@ async function startPass(db: RunSoundDb, meta: LibraryMeta, now: number): Promis
   const full = meta.lastFullAt === 0 || now - meta.lastFullAt >= FULL_PASS_EVERY_MS;
   let savedStopAt: number | null = null;
   if (!full) {
-    const saved = await linksFrom(db, 'saved').toArray();
-    savedStopAt = saved.length ? Math.max(...saved.map((link) => link.at)) : null;
+    for (const link of await linksFrom(db, 'saved').toArray()) savedStopAt = Math.max(savedStopAt ?? link.at, link.at);
   }
   return {
     pass: meta.lastPass + 1,
@@ -209,12 +221,31 @@ async function startPass(db: RunSoundDb, meta: LibraryMeta, now: number): Promis
   };
 }
 
+/**
+ * A new pass, for the account connected now: another account's index is forgotten first (and
+ * `meta` starts afresh), so that two runners' libraries never mix.
+ */
+async function newPass(deps: PassDeps, meta: LibraryMeta): Promise<PassCheckpoint> {
+  const { db } = deps;
+  const userId = (await fetchMe(deps.api)).id;
+  if (meta.userId !== undefined && meta.userId !== userId) {
+    await db.transaction('rw', [db.libraryTracks, db.libraryLinks, db.state], async () => {
+      await db.libraryTracks.clear();
+      await db.libraryLinks.clear();
+      await db.state.delete(GENRES_KEY);
+    });
+    Object.assign(meta, { ...emptyMeta(), lastPass: meta.lastPass });
+  }
+  meta.userId = userId;
+  return { ...(await startPass(db, meta, deps.now())), userId };
+}
+
 /** Runs one pass of the index to its end, or until a feature service asks to wait. */
 export async function runLibraryPass(deps: PassDeps): Promise<PassOutcome> {
   const { db, api } = deps;
   // A fresh object each time: the pass changes it as it goes.
   const meta = await getState<LibraryMeta>(db, META_KEY, emptyMeta());
-  let checkpoint = (await getState<PassCheckpoint | undefined>(db, CHECKPOINT_KEY, undefined)) ?? (await startPass(db, meta, deps.now()));
+  let checkpoint = (await getState<PassCheckpoint | undefined>(db, CHECKPOINT_KEY, undefined)) ?? (await newPass(deps, meta));
   const playlistsAllowed = deps.grantedScopes === '' || missingScopes(deps.grantedScopes, PLAYLIST_SCOPES).length === 0;
 
   const save = async (next: PassCheckpoint, write?: () => Promise<void>) => {
@@ -244,12 +275,18 @@ export async function runLibraryPass(deps: PassDeps): Promise<PassOutcome> {
     const page: SpotifyPage<AddedTrack> = await fetchSavedTracks(api, { offset: checkpoint.savedOffset });
     const stopAt = checkpoint.savedStopAt;
     const reachedKnown = stopAt !== null && page.items.some((entry) => entry.addedAt !== undefined && entry.addedAt <= stopAt);
-    const last = page.nextOffset === undefined || page.items.length === 0 || reachedKnown;
+    // The end is where Spotify says (a page may hold nothing RunSound can use, local files say, and not be the end).
+    const last = page.nextOffset === undefined || reachedKnown;
+    const savedTotal = checkpoint.savedTotal ?? page.total;
+    // Saved or removed while the pass read them, the pages shifted: some tracks may have gone unseen.
+    const unchanged = page.total === savedTotal;
     const { pass, full } = checkpoint;
-    await save(last ? { ...checkpoint, stage: 'top' } : { ...checkpoint, savedOffset: page.nextOffset! }, async () => {
+    // A full pass that could not tell removals counts as not full: the next one is full again.
+    const next = last ? { ...checkpoint, savedTotal, stage: 'top' as const, full: full && unchanged } : { ...checkpoint, savedTotal, savedOffset: page.nextOffset! };
+    await save(next, async () => {
       await addToLibrary(db, 'saved', page.items, pass, deps.now());
       // What a full pass did not see any more, the runner removed.
-      if (last && full) await dropLinks(db, (await linksFrom(db, 'saved').toArray()).filter((link) => link.pass < pass));
+      if (last && full && unchanged) await dropLinks(db, (await linksFrom(db, 'saved').toArray()).filter((link) => link.pass < pass));
     });
   }
 
@@ -273,7 +310,7 @@ export async function runLibraryPass(deps: PassDeps): Promise<PassOutcome> {
 
   // 3. The runner's playlists.
   while (checkpoint.stage === 'playlists') {
-    const userId = checkpoint.userId ?? (await fetchMe(api)).id;
+    const userId = checkpoint.userId ?? meta.userId ?? (await fetchMe(api)).id;
     const page = await fetchMyPlaylists(api, { offset: checkpoint.playlistsOffset ?? 0 });
     const theirs = page.items.filter((playlist) => (playlist.ownerId === userId || playlist.collaborative) && !deps.ownPlaylistIds.has(playlist.id));
     const listed = [
@@ -282,7 +319,7 @@ export async function runLibraryPass(deps: PassDeps): Promise<PassOutcome> {
         .filter((playlist) => !checkpoint.playlists.some((known) => known.id === playlist.id))
         .map((playlist) => ({ id: playlist.id, name: playlist.name, snapshotId: playlist.snapshotId, read: meta.snapshots[playlist.id] === playlist.snapshotId })),
     ];
-    if (page.nextOffset !== undefined && page.items.length > 0) {
+    if (page.nextOffset !== undefined) {
       await save({ ...checkpoint, userId, playlistsOffset: page.nextOffset, playlists: listed });
       continue;
     }
@@ -311,11 +348,16 @@ export async function runLibraryPass(deps: PassDeps): Promise<PassOutcome> {
     try {
       page = await fetchPlaylistItems(api, playlist.id, { offset: checkpoint.itemsOffset });
     } catch (error) {
+      // A playlist Spotify answers in a shape RunSound does not know is left as it was, for this pass.
+      if (error instanceof SpotifyShapeChanged) {
+        await save({ ...checkpoint, playlistIndex: checkpoint.playlistIndex + 1, itemsOffset: 0 });
+        continue;
+      }
       // Deleted, or no longer shared with the runner, since it was listed: it leaves the library.
       if (!(error instanceof SpotifyNotFound || error instanceof SpotifyForbidden)) throw error;
       page = { items: [], total: 0, offset: checkpoint.itemsOffset, nextOffset: undefined };
     }
-    const last = page.nextOffset === undefined || page.items.length === 0;
+    const last = page.nextOffset === undefined;
     if (!last) {
       await save({ ...checkpoint, itemsOffset: page.nextOffset! }, () => addToLibrary(db, source, page.items, pass, deps.now()));
       continue;
@@ -329,12 +371,9 @@ export async function runLibraryPass(deps: PassDeps): Promise<PassOutcome> {
     });
   }
 
-  // 5. Features.
+  // 5. Features. A service that asked to wait keeps its tracks at their stage: the pass ends all
+  // the same (the library is read), and the next one, at the time the service gave, goes on with them.
   const waiting = await findFeatures(deps, meta, report);
-  if (waiting) {
-    await db.state.put({ key: META_KEY, value: meta });
-    return { state: 'waiting', ...waiting, ...(await libraryCounts(db)), playlistsNotAllowed: !playlistsAllowed };
-  }
 
   // The pass is complete: plays too old to count leave, and the next pass starts afresh.
   await db.transaction('rw', [db.libraryTracks, db.libraryLinks, db.state], async () => {
@@ -342,6 +381,7 @@ export async function runLibraryPass(deps: PassDeps): Promise<PassOutcome> {
     await dropLinks(db, (await linksFrom(db, 'played').toArray()).filter((link) => link.at < cutoff));
     const finished: LibraryMeta = {
       ...meta,
+      userId: checkpoint.userId ?? meta.userId,
       lastPass: checkpoint.pass,
       lastFullAt: checkpoint.full ? checkpoint.startedAt : meta.lastFullAt,
       lastCompletedAt: deps.now(),
@@ -351,7 +391,8 @@ export async function runLibraryPass(deps: PassDeps): Promise<PassOutcome> {
     await db.state.put({ key: META_KEY, value: finished });
     await db.state.delete(CHECKPOINT_KEY);
   });
-  return { state: 'done', ...(await libraryCounts(db)), playlistsNotAllowed: !playlistsAllowed };
+  const result = { ...(await libraryCounts(db)), playlistsNotAllowed: !playlistsAllowed };
+  return waiting ? { state: 'waiting', ...waiting, ...result } : { state: 'done', ...result };
 }
 
 function describeStep(checkpoint: PassCheckpoint): string {
@@ -371,22 +412,12 @@ function describeStep(checkpoint: PassCheckpoint): string {
   }
 }
 
-/** The features table's row for a track: the services' numbers, never the runner's correction overwritten. */
-async function saveFeatures(db: RunSoundDb, found: ReadonlyMap<string, TrackFeatures>, tracks: ReadonlyMap<string, LibraryTrack>, now: number): Promise<void> {
-  if (found.size === 0) return;
-  const ids = [...found.keys()];
-  const kept = await db.trackFeatures.bulkGet(ids);
-  await db.trackFeatures.bulkPut(
-    ids.map((id, index): StoredTrackFeatures => {
+/** Found features with what identifies each track, for the runner to recognise it. */
+function labelled(found: ReadonlyMap<string, TrackFeatures>, tracks: ReadonlyMap<string, LibraryTrack>): Map<string, TrackFeatures & TrackLabel> {
+  return new Map(
+    [...found].map(([id, features]) => {
       const track = tracks.get(id);
-      const row: StoredTrackFeatures = { ...kept[index], ...found.get(id)!, id, updatedAt: now };
-      if (track?.isrc) row.isrc = track.isrc;
-      if (track) {
-        row.name = track.name;
-        row.artists = track.artists.map((artist) => artist.name).join(', ');
-      }
-      if (kept[index]?.correctedTempo !== undefined) row.correctedTempo = kept[index]!.correctedTempo;
-      return row;
+      return [id, track ? { ...features, ...(track.isrc ? { isrc: track.isrc } : {}), name: track.name, artists: track.artists.map((artist) => artist.name).join(', ') } : features];
     }),
   );
 }
@@ -431,7 +462,7 @@ async function findFeatures(deps: PassDeps, meta: LibraryMeta, report: (step?: s
       const toAsk: LibraryTrack[] = [];
       batch.forEach((track, index) => {
         const row = cached[index];
-        if (row?.correctedTempo || row?.tempo) stages.set(track.id, 'tempo');
+        if (row && effectiveFeatures(row).tempo) stages.set(track.id, 'tempo');
         else toAsk.push(track);
       });
       let failure: FeatureServiceDown | undefined;
@@ -468,10 +499,11 @@ async function findFeatures(deps: PassDeps, meta: LibraryMeta, report: (step?: s
         for (const track of toAsk) stages.set(track.id, found.get(track.id)?.tempo !== undefined ? 'tempo' : nextStage(track, stage));
       }
       await db.transaction('rw', [db.libraryTracks, db.trackFeatures, db.state], async () => {
-        await saveFeatures(db, found, byId, deps.now());
+        await saveServiceFeatures(db, labelled(found, byId), deps.now());
         for (const [id, next] of stages) await db.libraryTracks.update(id, { featureStage: next });
         if (failure) {
-          meta.pausedUntil[service] = Math.max(failure.retryAt ?? 0, deps.now() + (failure.retryAt ? 0 : SERVICE_PAUSE_MS));
+          // At least a minute, whatever it said: a "Retry-After: 0" must not become a loop.
+          meta.pausedUntil[service] = Math.max(failure.retryAt ?? 0, deps.now() + (failure.retryAt ? MIN_SERVICE_PAUSE_MS : SERVICE_PAUSE_MS));
           await db.state.put({ key: META_KEY, value: meta });
         }
       });

@@ -3,15 +3,10 @@
  * known of its sound, the runner's own BPM winning over the services', and when they last saved
  * or played it (recent favourites count a little more).
  */
-import type { RunSoundDb, StoredTrackFeatures } from '../db';
-import type { TrackFeatures } from '../music-features';
+import type { RunSoundDb } from '../db';
+import { effectiveFeatures } from '../music-features/stored';
 import type { PoolTrack } from '../playlist/select';
 import { linksFrom } from './pass';
-
-/** A track's features as RunSound uses them: the runner's corrected BPM wins over the services'. */
-export function effectiveFeatures(row: StoredTrackFeatures): TrackFeatures {
-  return row.correctedTempo ? { ...row, tempo: row.correctedTempo, source: 'runner' } : row;
-}
 
 export async function libraryPool(db: RunSoundDb): Promise<PoolTrack[]> {
   const tracks = await db.libraryTracks.toArray();

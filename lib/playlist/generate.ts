@@ -206,8 +206,9 @@ export async function generatePlaylist(plan: PlannedRun, profile: MusicProfile, 
     deps.onProgress?.(`Choosing from the ${deps.library.pool.length.toLocaleString('en-GB')} tracks of your library…`);
     pool = [...deps.library.pool];
   } else {
-    pool = [...(deps.library?.pool ?? []), ...(await sampleLibrary(options, deps, warnings))];
-    if (deps.library) warnings.push('RunSound is still reading your Spotify library: this playlist comes from part of it.');
+    const sampled = await sampleLibrary(options, deps, warnings);
+    pool = [...new Map([...sampled, ...(deps.library?.pool ?? [])].map((track) => [track.id, track])).values()];
+    if (deps.library && !deps.library.complete) warnings.push('RunSound is still reading your Spotify library: this playlist comes from part of it.');
   }
   let selection = selectTracks(pool, phases, selectOptions);
 

@@ -205,8 +205,30 @@ export function toTrack(raw: RawTrack): SpotifyTrack | undefined {
   return track;
 }
 
+/**
+ * The items of a page, each checked on its own: one odd item (an episode, a local file in an older
+ * shape) is left out rather than failing the page; a page of which no item has the shape RunSound
+ * knows still fails, naming the endpoint, since then Spotify changed what RunSound needs.
+ */
+function itemsOf<Item extends z.ZodType>(item: Item) {
+  return z.array(z.unknown()).transform((raws, ctx) => {
+    const kept: z.infer<Item>[] = [];
+    let firstProblem: string | undefined;
+    for (const raw of raws) {
+      const parsed = item.safeParse(raw);
+      if (parsed.success) kept.push(parsed.data);
+      else firstProblem ??= firstIssue(parsed.error);
+    }
+    if (raws.length > 0 && kept.length === 0 && firstProblem) {
+      ctx.addIssue({ code: 'custom', message: `no item of a known shape (${firstProblem})` });
+      return z.NEVER;
+    }
+    return kept;
+  });
+}
+
 function pagingSchema<Item extends z.ZodType>(item: Item) {
-  return z.object({ items: z.array(item), total: z.number(), offset: z.number(), limit: z.number(), next: z.string().nullable() });
+  return z.object({ items: itemsOf(item), total: z.number(), offset: z.number(), limit: z.number(), next: z.string().nullable() });
 }
 
 /** One page of a list, and the offset of the next page (undefined on the last one). */

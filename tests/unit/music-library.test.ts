@@ -3,7 +3,7 @@ import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RunSoundDb } from '@/lib/db';
 import { searchDeezerBpm, titleWithoutVersion } from '@/lib/music-features';
-import { CHECKPOINT_KEY, FULL_PASS_EVERY_MS, libraryGenres, linksFrom, runLibraryPass, tracksAt, type PassOutcome } from '@/lib/music-library/pass';
+import { CHECKPOINT_KEY, FULL_PASS_EVERY_MS, libraryComplete, libraryGenres, linksFrom, runLibraryPass, tracksAt, type PassOutcome } from '@/lib/music-library/pass';
 import type { LibrarySource } from '@/lib/music-library/types';
 import { RequestCounter, spotifyApi, TokenKeeper } from '@/lib/spotify';
 import {
@@ -48,14 +48,14 @@ const LIBRARY: FakeMusicOptions = {
  * A connected runner on the fake services, with a clock that sleeps pass instantly. `hangAt`
  * makes the n-th request never answer: the worker was stopped while waiting for it.
  */
-function world(options: FakeMusicOptions = LIBRARY, scope = ALL_SCOPES) {
+function world(options: FakeMusicOptions = LIBRARY, scope = ALL_SCOPES, database?: RunSoundDb) {
   let now = T0;
   // A copy: tests change the runner's library as they go.
   const services = createFakeMusicServices({ now: () => now, ...structuredClone(options) });
   const { fetch, requests } = fakeMusicFetch(services);
   let stored = services.connect(scope);
-  const db = new RunSoundDb(`runsound-library-${++serial}`);
-  opened.push(db);
+  const db = database ?? new RunSoundDb(`runsound-library-${++serial}`);
+  if (!database) opened.push(db);
   const clock = {
     now: () => now,
     sleep: async (ms: number) => {
@@ -205,16 +205,85 @@ describe('the library index: later passes', () => {
   });
 });
 
+describe('the library index: odd answers', () => {
+  const localFile = (index: number) => ({
+    added_at: '2026-10-01T10:00:00Z',
+    track: { id: null, uri: `spotify:local:Artist:Album:Song+${index}:200`, name: `Song ${index}`, type: 'track', is_local: true, artists: [{ id: null, name: 'Artist' }], duration_ms: 200_000, explicit: false },
+  });
+
+  it('a page of nothing but local files is not the end of the saved tracks', async () => {
+    const { db, pass, services } = world({ ...LIBRARY, savedTrackIds: ids(0, 80) });
+    // Spotify's page at offset 0: 50 local files (no id: nothing RunSound can use), and more after it.
+    services.once(
+      { path: '/v1/me/tracks' },
+      { status: 200, contentType: 'application/json', body: JSON.stringify({ href: '', items: Array.from({ length: 50 }, (_, i) => localFile(i)), limit: 50, offset: 0, total: 80, previous: null, next: 'https://api.spotify.com/v1/me/tracks?offset=50&limit=50' }) },
+    );
+    await pass();
+    expect(await linked(db, 'saved')).toEqual(ids(50, 80).sort());
+  });
+
+  it('a playlist holding a podcast episode is read, the episode left out', async () => {
+    const { db, pass } = world({ ...LIBRARY, ownPlaylists: [{ id: 'OwnPlaylistLongRuns0001', name: 'Long runs', trackIds: ['episode:0RunSoundFakeEpisode01', ...ids(60, 63)] }] });
+    expect(await pass()).toMatchObject({ state: 'done' });
+    expect(await linked(db, 'playlist:OwnPlaylistLongRuns0001')).toEqual(ids(60, 63).sort());
+  });
+
+  it('another Spotify account connected: the index starts afresh, the two libraries never mix', async () => {
+    const first = world();
+    await first.pass();
+    expect(await first.db.libraryTracks.count()).toBeGreaterThan(0);
+    // The same database, now with another runner signed in to Spotify.
+    const other = world({ savedTrackIds: ids(120, 125), topTrackIds: [], ownPlaylists: [], user: { id: 'someone.else', displayName: 'Someone' } }, ALL_SCOPES, first.db);
+    const outcome = await other.pass();
+    expect(outcome.tracks).toBe(5);
+    expect(await linked(first.db, 'saved')).toEqual(ids(120, 125).sort());
+  });
+
+  it('a full pass during which the runner saved or removed tracks removes nothing, and the next pass is full again', async () => {
+    const { db, pass, services, clock, requests } = world({ ...LIBRARY, savedTrackIds: ids(0, 120) });
+    await pass();
+    clock.advance(FULL_PASS_EVERY_MS);
+    // Between the first and the second page, the runner removes a track near the top: the pages shift.
+    const second = { path: '/v1/me/tracks' };
+    let pages = 0;
+    const original = services.answer.bind(services);
+    services.answer = (request) => {
+      if (new URL(request.url).pathname === second.path && ++pages === 2) services.unsaveTrack(ids(3, 4)[0]!);
+      return original(request);
+    };
+    await pass();
+    // The track that moved up a page was never seen; it is still theirs, and still indexed.
+    expect(await linked(db, 'saved')).toContain(ids(50, 51)[0]!);
+    const before = requests.length;
+    clock.advance(3_600_000);
+    await pass();
+    const savedPages = requests.slice(before).filter((request) => request.url.pathname === '/v1/me/tracks');
+    expect(savedPages.length).toBeGreaterThan(1);
+    expect(await linked(db, 'saved')).not.toContain(ids(3, 4)[0]!);
+  });
+});
+
 describe('the library index: a worker stopped at any request resumes without duplicates or gaps', () => {
+  // Two pages of saved tracks and two of one playlist's items, so that every offset is resumed from.
+  const PAGED: FakeMusicOptions = {
+    savedTrackIds: ids(0, 70),
+    topTrackIds: ids(20, 40),
+    ownPlaylists: [
+      { id: 'OwnPlaylistLongRuns0001', name: 'Long runs', trackIds: ids(60, 125) },
+      { id: 'OwnPlaylistSundays00002', name: 'Sundays', trackIds: ids(120, 133) },
+    ],
+  };
+
   it('every request of a first pass', async () => {
-    const reference = world();
+    const reference = world(PAGED);
     await reference.pass();
     const expected = await snapshot(reference.db);
     const total = reference.requests.length;
     expect(total).toBeGreaterThan(10);
 
+    expect(reference.requests.filter((request) => request.url.searchParams.get('offset') === '50')).toHaveLength(2);
     for (let request = 1; request <= total; request++) {
-      const { db, pass } = world();
+      const { db, pass } = world(PAGED);
       let hung!: () => void;
       const stopped = new Promise<void>((resolve) => (hung = resolve));
       void pass({ request, hung });
@@ -230,12 +299,23 @@ describe('the library index: a worker stopped at any request resumes without dup
 });
 
 describe('the library index: feature services', () => {
+  it('a "Retry-After: 0" storm pauses the service for at least a minute, not a loop', async () => {
+    const { pass, services, requests } = world();
+    for (let i = 0; i < 3; i++) services.once({ host: 'api.reccobeats.com' }, { status: 429, contentType: 'application/json', body: '{}', headers: { 'retry-after': '0' } });
+    const outcome = await pass();
+    expect(outcome).toMatchObject({ state: 'waiting', service: 'ReccoBeats', resumeAt: T0 + 60_000 });
+    expect(requests.filter((request) => request.url.host === 'api.reccobeats.com')).toHaveLength(3);
+  });
+
   it('a ReccoBeats that asks to wait an hour pauses its lookups, says until when, and goes on after', async () => {
     const { db, pass, services, clock } = world();
     services.once({ host: 'api.reccobeats.com' }, { status: 429, contentType: 'application/json', body: '{"error":"Too Many Requests","code":4291}', headers: { 'retry-after': '3600' } });
     const outcome = await pass();
     expect(outcome).toMatchObject({ state: 'waiting', service: 'ReccoBeats', resumeAt: T0 + 3_600_000 });
     expect(await tracksAt(db, 'reccobeats').count()).toBeGreaterThan(0);
+    // The library itself is read: the pass is over, playlists can use it, and the next pass goes on.
+    expect(await libraryComplete(db)).toBe(true);
+    expect(await db.state.get(CHECKPOINT_KEY)).toBeUndefined();
     clock.advance(3_600_000);
     expect(await pass()).toMatchObject({ state: 'done' });
     expect(await tracksAt(db, 'reccobeats').count()).toBe(0);
