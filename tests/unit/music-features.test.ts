@@ -38,7 +38,7 @@ function setUp(options: FakeMusicOptions = {}) {
       now += ms;
     },
   };
-  return { services, client, requests, slept, counter, to: (host: string) => requests.filter((request) => request.url.host === host) };
+  return { services, client, requests, slept, counter, now: () => now, to: (host: string) => requests.filter((request) => request.url.host === host) };
 }
 
 
@@ -129,6 +129,15 @@ describe('Deezer', () => {
     expect(await fetchDeezerBpm(withBpm.isrc!, world.client)).toBe(withBpm.deezerBpm);
     expect(world.slept).toEqual([5000]);
     expect(world.counter.of('deezer')).toBe(2);
+  });
+
+  it('does not wait out a Retry-After of a day: Deezer is left for later, and says when', async () => {
+    const world = setUp();
+    world.services.once({ host: DEEZER }, { status: 429, contentType: 'application/json', body: '{}', headers: { 'retry-after': '86400' } });
+    const error = await caught(fetchDeezerBpm(withBpm.isrc!, world.client));
+    expect(error).toBeInstanceOf(FeatureServiceDown);
+    expect(world.slept).toEqual([]);
+    expect((error as FeatureServiceDown).retryAt).toBe(world.now() + 86_400_000);
   });
 
   it.each([
