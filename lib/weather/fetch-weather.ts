@@ -48,9 +48,14 @@ export interface RateLimit {
   retryAfterSeconds?: number;
 }
 
+/** How long RunSound waits for an answer from Open-Meteo before it uses the stand-in. */
+export const WEATHER_TIMEOUT_MS = 30_000;
+
 export interface FetchWeatherOptions {
   fetch: typeof fetch;
   now: number;
+  /** Default WEATHER_TIMEOUT_MS. */
+  timeoutMs?: number;
   /** The runner's home setting; by default the cell most runs start in (`homeLocation`). */
   home?: LatLng;
   /** Runs with weather decided so far, of all runs; called after each request. */
@@ -71,12 +76,14 @@ export interface FetchWeatherResult {
 type Answer = { ok: true; locations: LocationAnswer[] } | { ok: false; error: string; rateLimited?: RateLimit };
 
 /** One request to Open-Meteo, with every way it can fail put into words. */
-async function ask(query: OpenMeteoQuery, fetchWeather: typeof fetch, now: number): Promise<Answer> {
+async function ask(query: OpenMeteoQuery, fetchWeather: typeof fetch, now: number, timeoutMs = WEATHER_TIMEOUT_MS): Promise<Answer> {
   const label = ENDPOINT_LABELS[query.endpoint];
   let response: Response;
+  const signal = AbortSignal.timeout(timeoutMs);
   try {
-    response = await fetchWeather(buildUrl(query));
+    response = await fetchWeather(buildUrl(query), { signal });
   } catch (error) {
+    if (signal.aborted) return { ok: false, error: `${label} did not answer within ${Math.round(timeoutMs / 1000)} s` };
     return { ok: false, error: `${label} could not be reached: ${error instanceof Error ? error.message : String(error)}` };
   }
   if (response.status === 429) {
@@ -149,7 +156,7 @@ export async function fetchWeatherForRuns(
 
   for (const [index, request] of plan.requests.entries()) {
     requests += 1;
-    const answer = await ask(request, fetchWeather, options.now);
+    const answer = await ask(request, fetchWeather, options.now, options.timeoutMs);
     if (!answer.ok && answer.rateLimited) {
       errors.push(answer.error);
       const deferredRunIds = plan.requests.slice(index).flatMap((later) => later.locations.flatMap((location) => location.runIds));
@@ -179,6 +186,8 @@ export async function fetchWeatherForRuns(
 export interface ForecastOptions {
   fetch: typeof fetch;
   now: number;
+  /** Default WEATHER_TIMEOUT_MS. */
+  timeoutMs?: number;
   /** Whether `place` is where the run starts or the runner's home (the default, as the planner uses it). */
   basis?: 'start' | 'home';
 }
@@ -211,7 +220,7 @@ export async function forecastFor(
   }
   const days = daysAround(startTime);
   const window = forecastWindow(days.first, days.last, options.now);
-  const answer = await ask({ endpoint: 'forecast', locations: [{ place: cell }], ...window }, fetchWeather, options.now);
+  const answer = await ask({ endpoint: 'forecast', locations: [{ place: cell }], ...window }, fetchWeather, options.now, options.timeoutMs);
   if (!answer.ok) {
     return { weather: fallbackWeather(cell), error: answer.error, ...(answer.rateLimited ? { rateLimited: answer.rateLimited } : {}) };
   }

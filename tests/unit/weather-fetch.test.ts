@@ -258,3 +258,24 @@ describe('forecastFor', () => {
 it('credits Open-Meteo as its licence asks', () => {
   expect(WEATHER_ATTRIBUTION).toBe('Weather data by Open-Meteo.com');
 });
+
+describe('Open-Meteo that never answers', () => {
+  /** A fetch that hangs until its signal aborts it, as a stalled connection does. */
+  const hanging = ((_input: string, init?: RequestInit) =>
+    new Promise<Response>((_resolve, reject) => {
+      init?.signal?.addEventListener('abort', () => reject(init.signal!.reason));
+    })) as unknown as typeof fetch;
+
+  it('a forecast gives up after the timeout, with the marked stand-in', async () => {
+    const result = await forecastFor(BERLIN, NOW + DAY, { fetch: hanging, now: NOW, timeoutMs: 20 });
+    expect(result.weather.source).toBe('fallback');
+    expect(result.error).toMatch(/did not answer within/);
+  });
+
+  it('the weather of past runs gives up after the timeout: every run gets the stand-in, nothing waits for ever', async () => {
+    const runs = [run(NOW - 30 * DAY, BERLIN), run(NOW - 60 * DAY, BERLIN)];
+    const result = await fetchWeatherForRuns(runs, { fetch: hanging, now: NOW, timeoutMs: 20 });
+    expect([...result.weather.values()].every((weather) => weather.source === 'fallback')).toBe(true);
+    expect(result.errors.join(' ')).toMatch(/did not answer within/);
+  });
+});
