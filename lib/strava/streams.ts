@@ -3,6 +3,7 @@
  * array of equal length; a stream that was not recorded is simply absent. From them come the
  * numbers the activity list lacks.
  */
+import { maxOf } from '../training-load/stats';
 import { z } from '../zod';
 import type { RunFacts } from '../runs';
 import { getStravaJson, type Fetch } from './session';
@@ -84,7 +85,7 @@ export function summariseStreams(streams: Streams): StreamSummary {
     movingTimeSeconds: n > 1 ? movingSeconds : undefined,
     averageCadenceSpm: cadencePerLeg === undefined ? undefined : cadencePerLeg * 2,
     averageHeartRate: mean(heart),
-    maxHeartRate: heart.length ? Math.max(...heart) : undefined,
+    maxHeartRate: maxOf(heart),
     start: firstFix ? { lat: firstFix[0], lng: firstFix[1] } : undefined,
     elevationGainMeters: climb,
   };

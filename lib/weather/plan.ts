@@ -2,6 +2,7 @@
  * Which Open-Meteo requests fetch the weather of many runs: runs are grouped by place (a 0.1° grid
  * cell) and by the days they need, and packed into few requests of bounded weight.
  */
+import { maxOf, minOf } from '../training-load/stats';
 import type { LatLng, Run, RunWeather } from '@/lib/runs';
 import {
   callWeight,
@@ -250,7 +251,7 @@ function rangesForRuns(runs: readonly DatedRun[]): Array<{ first: number; last: 
     const members = sorted.slice(cut[end]!, end);
     ranges.push({
       first: members[0]!.first,
-      last: Math.max(...members.map((run) => run.last)),
+      last: maxOf(members.map((run) => run.last))!,
       runIds: members.map((run) => run.id),
     });
   }
@@ -286,8 +287,8 @@ function forecastRequests(cells: Map<string, { place: LatLng; runs: DatedRun[] }
   if (entries.length === 0) return [];
   const all = entries.flatMap((entry) => entry.runs);
   const { pastDays, forecastDays } = forecastWindow(
-    Math.min(...all.map((run) => run.first)),
-    Math.max(...all.map((run) => run.last)),
+    minOf(all.map((run) => run.first))!,
+    maxOf(all.map((run) => run.last))!,
     now,
   );
   const perLocation = callWeight(pastDays + forecastDays);
