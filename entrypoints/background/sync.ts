@@ -18,6 +18,8 @@ const PERIOD_MINUTES = 6 * 60;
 const MAX_SLEEP_MS = 20_000;
 /** While a pass runs, the watchdog is pushed this far ahead; if the worker dies, it fires and resumes. */
 const WATCHDOG_MINUTES = 1;
+/** A pass that failed unexpectedly is tried again after this long, not by the watchdog a minute later. */
+const FAILED_PASS_RETRY_MINUTES = 30;
 
 let running: Promise<void> | undefined;
 let relistAgain = false;
@@ -136,7 +138,9 @@ export function requestSync(relist: boolean, onDone?: (outcome: SyncOutcome) => 
       }
       onDone?.(outcome);
     } catch (error) {
-      await publish({ state: 'error', message: `The sync stopped: ${error instanceof Error ? error.message : String(error)}` });
+      // Not every minute for ever: the watchdog would retry at once what just failed.
+      await browser.alarms.create(RESUME_ALARM, { delayInMinutes: FAILED_PASS_RETRY_MINUTES });
+      await publish({ state: 'error', message: `The sync stopped: ${error instanceof Error ? error.message : String(error)} RunSound tries again in half an hour.` });
     } finally {
       relistAgain = false;
       running = undefined;

@@ -98,6 +98,20 @@ export interface SyncDeps {
 
 /** A run whose details failed is tried again a day later; the rest go on meanwhile. */
 const FAILED_RETRY_MS = 24 * 3600_000;
+/** What the runner reads when the browser refuses to store more. */
+export const DISK_FULL =
+  'Your disk is full: the browser refused to store more of your history. Free some space on this computer, then press "Sync now": nothing already stored was lost.';
+
+/** The browser's "no more room" (IndexedDB's QuotaExceededError, as Dexie passes it on or wraps it). */
+export function isQuotaExceeded(error: unknown): boolean {
+  const named = (value: unknown) => typeof value === 'object' && value !== null && 'name' in value && value.name === 'QuotaExceededError';
+  return named(error) || (typeof error === 'object' && error !== null && 'inner' in error && named(error.inner));
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** Server errors (5xx) and network failures are tried again this many times, with back-off. */
 const TRANSIENT_ATTEMPTS = 3;
 const NETWORK_RETRY_MS = 2_000;
@@ -247,16 +261,26 @@ export async function runSync(deps: SyncDeps): Promise<SyncOutcome> {
       const run = await store.nextRunNeedingDetails(now());
       if (!run) break;
       await progress('details');
+      let streams: Awaited<ReturnType<typeof fetchStreams>>;
+      let facts: RunFacts | undefined;
       try {
-        const streams = await request(() => fetchStreams(deps.fetch, run.id));
-        const details = streams ? summariseStreams(streams) : await request(() => fetchTrainingActivity(deps.fetch, run.id, deps.timeZone));
-        await store.saveDetails(run.id, details);
+        streams = await request(() => fetchStreams(deps.fetch, run.id));
+        if (!streams) facts = await request(() => fetchTrainingActivity(deps.fetch, run.id, deps.timeZone));
       } catch (error) {
         if (!(error instanceof StravaShapeChanged || error instanceof StravaHttpError)) throw error;
         failed += 1;
         await store.markDetailsFailed(run.id, error.message, now() + FAILED_RETRY_MS);
         // A changed shape will not be the last: stop and say so, rather than spend the budget on it.
         if (error instanceof StravaShapeChanged) return { state: 'error', message: error.message };
+        continue;
+      }
+      try {
+        await store.saveDetails(run.id, streams ? summariseStreams(streams) : facts);
+      } catch (error) {
+        if (isQuotaExceeded(error)) return { state: 'error', message: DISK_FULL };
+        // This run's numbers cannot be kept: it is tried again after the back-off, the others go on.
+        failed += 1;
+        await store.markDetailsFailed(run.id, describe(error), now() + FAILED_RETRY_MS);
       }
     }
 
@@ -264,6 +288,7 @@ export async function runSync(deps: SyncDeps): Promise<SyncOutcome> {
     await progress('details');
     return { state: 'done', added, failed };
   } catch (error) {
+    if (isQuotaExceeded(error)) return { state: 'error', message: DISK_FULL };
     if (error instanceof MustWait) return { state: 'waiting', resumeAt: error.until, added };
     if (error instanceof StravaLoggedOut) return { state: 'logged-out' };
     if (error instanceof StravaShapeChanged || error instanceof StravaHttpError) return { state: 'error', message: error.message };

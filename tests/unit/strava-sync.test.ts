@@ -279,3 +279,39 @@ describe('athleteFromPage', () => {
     expect(athleteFromPage(LOGIN_PAGE)).toBeUndefined();
   });
 });
+
+describe('runSync: one run that fails unexpectedly', () => {
+  it('is marked failed with a back-off, and the sync moves on to the others', async () => {
+    const history = fakeHistory(6);
+    const strava = fakeStravaFetch(history);
+    const store = new RunStore(db, () => T0);
+    const bad = history.runs[2]!.id;
+    const saveDetails = store.saveDetails.bind(store);
+    // Something no one foresaw goes wrong with that one run (a value RunSound cannot store, say).
+    store.saveDetails = async (id, details) => {
+      if (id === bad) throw new TypeError('Cannot read properties of undefined');
+      return saveDetails(id, details);
+    };
+    const { deps } = syncDeps(strava.fetch, { store });
+    const outcome = await runSync(deps);
+    expect(outcome).toEqual({ state: 'done', added: 6, failed: 1 });
+    const run = await db.runs.get(bad);
+    expect(run?.failures?.details?.retryAt).toBeGreaterThan(T0);
+    expect((await db.runs.toArray()).filter((candidate) => candidate.distanceMeters !== undefined)).toHaveLength(5);
+    // The next pass does not ask for it again before its time.
+    const again = await runSync(syncDeps(strava.fetch, { store, relist: false }).deps);
+    expect(again).toEqual({ state: 'done', added: 0, failed: 0 });
+  });
+
+  it('a full disk stops the sync with what to do, and nothing half-written', async () => {
+    const history = fakeHistory(4);
+    const strava = fakeStravaFetch(history);
+    const store = new RunStore(db, () => T0);
+    store.saveDetails = async () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+    const outcome = await runSync(syncDeps(strava.fetch, { store }).deps);
+    expect(outcome).toMatchObject({ state: 'error' });
+    expect(outcome.state === 'error' && outcome.message).toMatch(/disk is full.*free some space/i);
+  });
+});
