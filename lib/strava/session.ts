@@ -168,6 +168,8 @@ const feedActivitySchema = z.object({
   startDate: z.string(),
   elapsedTime: z.number().optional(),
   isVirtual: z.boolean().optional(),
+  // Whose activity it is, when the feed says (API-NOTES §1: other athletes' entries carry it).
+  athlete: z.object({ athleteId: z.union([z.number(), z.string().regex(/^\d+$/)]).optional() }).nullish(),
 });
 
 const groupRowSchema = z.object({
@@ -234,6 +236,8 @@ export function parseFeedPage(json: z.infer<typeof feedSchema>, athleteId: numbe
       const activity = feedActivitySchema.safeParse(entry.activity);
       if (!activity.success) throw new StravaShapeChanged(FEED_ENDPOINT, `activity: ${activity.error.issues[0]!.message}`);
       const a = activity.data;
+      // Another athlete's activity in the runner's feed: not theirs to keep.
+      if (a.athlete?.athleteId !== undefined && Number(a.athlete.athleteId) !== athleteId) continue;
       activitiesSeen += 1;
       const sport = runSportType(a.sport_type ?? a.type);
       if (sport) add(String(a.id), a.activityName ?? 'Run', sport, parseDate(a.startDate, FEED_ENDPOINT), a.elapsedTime, a.isVirtual);

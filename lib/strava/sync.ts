@@ -188,16 +188,18 @@ export async function runSync(deps: SyncDeps): Promise<SyncOutcome> {
     let checkpoint = (await store.getCheckpoint()) ?? { fullHistoryListed: false };
     const relist = (await store.takeRelistRequest()) || deps.relist;
 
+    // Who is logged in now, at every pass, a resumed one too: the browser's login may have changed
+    // since the listing began, and nothing of another athlete's may be stored.
+    const athlete = await request(() => fetchAthlete(deps.fetch));
+    if (checkpoint.athleteId !== undefined && athlete.id !== checkpoint.athleteId) {
+      return {
+        state: 'error',
+        message:
+          'strava.com is logged in as another athlete than the one whose runs RunSound holds. Log in as yourself, or remove RunSound\'s data to start over with this athlete.',
+      };
+    }
     if (!checkpoint.listing && (relist || !(await store.nextRunNeedingDetails(now())))) {
-      // A new pass: check who is logged in, then list from the newest run.
-      const athlete = await request(() => fetchAthlete(deps.fetch));
-      if (checkpoint.athleteId !== undefined && athlete.id !== checkpoint.athleteId) {
-        return {
-          state: 'error',
-          message:
-            'strava.com is logged in as another athlete than the one whose runs RunSound holds. Log in as yourself, or remove RunSound\'s data to start over with this athlete.',
-        };
-      }
+      // A new pass: list from the newest run.
       checkpoint = { ...checkpoint, athleteId: athlete.id, measurementPreference: athlete.measurementPreference, listing: { source: 'feed' } };
       await store.putCheckpoint(checkpoint);
     }
@@ -208,7 +210,7 @@ export async function runSync(deps: SyncDeps): Promise<SyncOutcome> {
       let page: ListedRuns & { activitiesSeen: number; next?: number; newest?: number };
       try {
         if (listing.source === 'feed') {
-          const athleteId = checkpoint.athleteId ?? (await request(() => fetchAthlete(deps.fetch))).id;
+          const athleteId = checkpoint.athleteId ?? athlete.id;
           const feed = await request(() => fetchFeedPage(deps.fetch, athleteId, deps.timeZone, listing.before));
           page = { runs: feed.runs, guessed: FEED_GUESSES, activitiesSeen: feed.activitiesSeen, next: feed.nextBefore, newest: feed.newestCursor };
           // A cursor that does not move back in time would loop for ever.

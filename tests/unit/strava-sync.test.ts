@@ -240,6 +240,34 @@ describe('runSync', () => {
     expect(await db.runs.count()).toBe(3);
   });
 
+  it('a listing resumed after strava.com was logged in as another athlete stores none of their runs', async () => {
+    const mine = fakeHistory(25);
+    const strava = fakeStravaFetch(mine);
+    let calls = 0;
+    // The worker stops after the first page of the feed: the listing is half done.
+    const dying = (async (url: string, init: RequestInit) => {
+      if (url.includes('/dashboard/feed') && ++calls === 2) throw new Error('worker killed');
+      return strava.fetch(url, init);
+    }) as typeof fetch;
+    await expect(runSync(syncDeps(dying).deps)).rejects.toThrow('worker killed');
+    const before = (await db.runs.toArray()).map((run) => run.id).sort();
+    // Meanwhile someone else logged in to strava.com in this browser.
+    const someoneElse = { ...fakeHistory(25, Date.UTC(2026, 10, 23, 7) / 1000), athleteId: 999 };
+    someoneElse.runs.forEach((run, index) => (run.id = String(18_000_000_000 + index)));
+    const outcome = await runSync(syncDeps(fakeStravaFetch(someoneElse).fetch, { relist: false }).deps);
+    expect(outcome).toMatchObject({ state: 'error', message: expect.stringMatching(/another athlete/) });
+    expect((await db.runs.toArray()).map((run) => run.id).sort()).toEqual(before);
+  });
+
+  it('drops a feed entry of another athlete (the feed may carry them), keeping the runner’s own', async () => {
+    const history = fakeHistory(6);
+    const theirs = history.runs.filter((run) => run.sportType !== 'Ride')[3]!;
+    theirs.athleteId = 7654321;
+    const outcome = await runSync(syncDeps(fakeStravaFetch(history).fetch).deps);
+    expect(outcome).toMatchObject({ state: 'done', added: 5 });
+    expect(await db.runs.get(theirs.id)).toBeUndefined();
+  });
+
   it('does not lose new runs below a page of new other sports', async () => {
     const history = fakeHistory(12);
     await runSync(syncDeps(fakeStravaFetch(history).fetch).deps);
