@@ -76,13 +76,25 @@ export function requestsLeft(state: LimiterState, now: number): Record<(typeof S
 /**
  * When `count` more requests would be done if each went at the first moment the budget allows:
  * the ETA of a sync. Simulates the budget, so it is exact about the hourly and daily caps.
+ * Linear in `count`: requests are simulated in time order, so the one that frees a window's next
+ * place is found by its index (filtering the whole day again for each made it quadratic, and a
+ * sync asks before every run: 0.7 s at 8,000 runs left).
  */
 export function estimateFinish(state: LimiterState, count: number, now: number): number {
-  let simulated = { ...state, requests: recent(state, now) };
+  // Oldest first, as recordRequest keeps them while the clock goes forward.
+  const times = recent(state, now).sort((a, b) => a - b);
   let at = now;
   for (let i = 0; i < count; i++) {
-    at = nextAllowedAt(simulated, at);
-    simulated = { ...simulated, requests: [...simulated.requests, at] };
+    const from = at;
+    at = Math.max(from, state.backoffUntil);
+    for (const budget of STRAVA_BUDGETS) {
+      // Every simulated request is at or before `from`: the window's requests are the last ones.
+      const oldestInFullWindow = times[times.length - budget.max];
+      if (oldestInFullWindow !== undefined && oldestInFullWindow > from - budget.windowMs) {
+        at = Math.max(at, oldestInFullWindow + budget.windowMs);
+      }
+    }
+    times.push(at);
   }
   return at;
 }

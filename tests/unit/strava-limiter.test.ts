@@ -77,4 +77,20 @@ describe('the Strava request budget', () => {
     expect(estimateFinish(EMPTY_LIMITER, 1000, T0)).toBeGreaterThan(T0 + DAY);
     expect(estimateFinish(EMPTY_LIMITER, 1000, T0)).toBe(drain(1000).now);
   });
+
+  // The estimate is what sending the requests one by one through the budget would give, whatever the day so far.
+  const spentDay = drain(650, T0 - 20 * HOUR).state;
+  const startingStates: Array<[string, LimiterState]> = [
+    ['nothing spent', EMPTY_LIMITER],
+    ['most of the day spent', spentDay],
+    ['the minute spent', drain(30, T0).state],
+    ['in a back-off', recordThrottled(recordThrottled(drain(10, T0 - MINUTE).state, T0), T0)],
+    ['requests of yesterday only', drain(700, T0 - 2 * DAY).state],
+  ];
+  it.each(startingStates.flatMap(([label, state]) => [0, 1, 31, 250, 701, 1500].map((count) => [label, count, state] as const)))(
+    'estimates as the budget walks (%s, %i requests)',
+    (_label, count, state) => {
+      expect(estimateFinish(state, count, T0)).toBe(count === 0 ? T0 : drain(count, T0, state).now);
+    },
+  );
 });
