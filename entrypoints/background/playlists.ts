@@ -79,8 +79,9 @@ async function generate({ plan, units, excludeExplicit, trackCount }: GenerateRe
         },
         saveFeatures: (features) => saveServiceFeatures(db, features, Date.now()),
         existing: await store.getState<PlaylistRecord['spotify'] | undefined>(key, undefined),
-        creationUnconfirmed: await store.getState<boolean>(`${key}:creating`, false),
-        creating: () => store.putState(`${key}:creating`, true),
+        // (A mark; an attempt of an older RunSound left `true`, which no playlist carries.)
+        creationUnconfirmed: await store.getState<unknown>(`${key}:creating`, undefined).then((mark) => (typeof mark === 'string' ? mark : undefined)),
+        creating: (mark) => store.putState(`${key}:creating`, mark),
         created: (playlist) => store.putState(key, playlist),
         onProgress: (message) => void publish({ state: 'working', message }),
       },

@@ -26,7 +26,7 @@ import {
   type SpotifyTrack,
 } from '../spotify';
 import type { Units } from '../units';
-import { playlistDescription, playlistName } from './name';
+import { playlistDescription, playlistName, SPOTIFY_DESCRIPTION_MAX, spotifyText } from './name';
 import { playlistPicture, type PlaylistPicture } from './picture';
 import { describeSelection, selectTracks, tempoFit, type PlaylistLength, type PlaylistSelection, type PoolTrack, type SelectionSummary } from './select';
 import { runPhases, type RunPhase } from './shape';
@@ -73,10 +73,13 @@ export interface GenerateDeps {
   saveFeatures: (features: FeaturesToSave) => Promise<void>;
   /** A playlist an earlier attempt at this same generation already created: fill it, do not make another. */
   existing?: { id: string; url: string; name: string };
-  /** An earlier attempt asked Spotify to create a playlist but never heard back: look for it first. */
-  creationUnconfirmed?: boolean;
-  /** Called just before Spotify is asked to create the playlist, so a retry knows to look for it. */
-  creating?: () => Promise<void>;
+  /**
+   * An earlier attempt asked Spotify to create a playlist but never heard back: the mark it put in
+   * that playlist's description, to look for it first.
+   */
+  creationUnconfirmed?: string;
+  /** Called with the new playlist's mark just before Spotify is asked to create it, so a retry knows what to look for. */
+  creating?: (mark: string) => Promise<void>;
   /** Called as soon as the playlist exists, before its tracks are added. */
   created: (playlist: { id: string; url: string; name: string }) => Promise<void>;
   onProgress?: (message: string) => void;
@@ -183,6 +186,17 @@ export function targetedQueries(
   return queries;
 }
 
+/** A short mark, unique to one attempt at creating a playlist: "RunSound 3f9a1c2e". */
+function playlistMark(): string {
+  return `RunSound ${globalThis.crypto.randomUUID().slice(0, 8)}`;
+}
+
+/** The description with the attempt's mark at its end, within Spotify's limit. */
+function markedDescription(description: string, mark: string): string {
+  const suffix = ` (${mark})`;
+  return `${spotifyText(description, SPOTIFY_DESCRIPTION_MAX - suffix.length)}${suffix}`;
+}
+
 /** "Press play at 08:45: the race part starts with the gun at 09:00." */
 export function pressPlayHint(plan: Pick<PlannedRun, 'start'>, preRaceMs: number): string | undefined {
   if (preRaceMs <= 0) return undefined;
@@ -232,12 +246,13 @@ export async function generatePlaylist(plan: PlannedRun, profile: MusicProfile, 
   }
 
   const name = playlistName(plan, profile.tempo.value, units);
-  let playlist = deps.existing ?? (deps.creationUnconfirmed ? await findOwnPlaylist(api, name) : undefined);
+  let playlist = deps.existing ?? (deps.creationUnconfirmed ? await findOwnPlaylist(api, name, deps.creationUnconfirmed) : undefined);
   const reused = playlist !== undefined;
   if (!playlist) {
     deps.onProgress?.('Creating the playlist in Spotify…');
-    await deps.creating?.();
-    playlist = await createPlaylist(api, { name, description: playlistDescription(profile, plan) });
+    const mark = playlistMark();
+    await deps.creating?.(mark);
+    playlist = await createPlaylist(api, { name, description: markedDescription(playlistDescription(profile, plan), mark) });
   }
   await deps.created(playlist);
   const trackUris = selection.tracks.map((chosen) => chosen.track.uri);

@@ -476,15 +476,21 @@ export async function replacePlaylistItems(api: SpotifyApi, playlistId: string, 
   if (uris.length > PLAYLIST_ITEMS_PER_REQUEST) await addPlaylistItems(api, playlistId, uris.slice(PLAYLIST_ITEMS_PER_REQUEST));
 }
 
-const playlistPageSchema = z.object({ items: z.array(playlistSchema.nullable()), total: z.number(), offset: z.number() });
+const playlistPageSchema = z.object({
+  items: itemsOf(playlistSchema.extend({ description: z.string().nullish() }).nullable()),
+  total: z.number(),
+  offset: z.number(),
+});
 
 /**
- * The runner's newest playlist named exactly `name`, among their 50 newest: how a retry finds a
- * playlist whose creation reply was lost, instead of creating a second.
+ * The playlist an attempt created, among the runner's 50 newest: named `name` and carrying the
+ * attempt's `mark` in its description. How a retry finds a playlist whose creation reply was
+ * lost, instead of creating a second; a playlist that only has the same name (last Monday's
+ * for the same run) is never taken for it.
  */
-export async function findOwnPlaylist(api: SpotifyApi, name: string): Promise<CreatedPlaylist | undefined> {
+export async function findOwnPlaylist(api: SpotifyApi, name: string, mark: string): Promise<CreatedPlaylist | undefined> {
   const page = await api.get('/me/playlists', playlistPageSchema, { limit: LIBRARY_PAGE_LIMIT });
-  const found = page.items.find((playlist) => playlist?.name === name);
+  const found = page.items.find((playlist) => playlist?.name === name && (playlist.description ?? '').includes(mark));
   return found ? { id: found.id, uri: found.uri, name: found.name, url: found.external_urls.spotify } : undefined;
 }
 

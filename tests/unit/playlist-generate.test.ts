@@ -112,19 +112,36 @@ describe('generatePlaylist', () => {
     const { services, deps } = setUp();
     const planned = plan({});
     const profile = priorProfile(planned, 'metric');
-    let creating = false;
-    // Spotify creates the playlist, but the answer never arrives.
-    services.once({ method: 'POST', path: '/v1/me/playlists' }, 'network-error');
+    let attempt: string | undefined;
+    // Spotify creates the playlist, but its answer never arrives.
+    services.once({ method: 'POST', path: '/v1/me/playlists' }, 'lost-reply');
     await expect(
-      generatePlaylist(planned, profile, 'metric', { excludeExplicit: false, length: { mode: 'duration' } }, { ...deps, creating: async () => void (creating = true) }),
+      generatePlaylist(planned, profile, 'metric', { excludeExplicit: false, length: { mode: 'duration' } }, { ...deps, creating: async (token) => void (attempt = token) }),
     ).rejects.toThrow();
-    expect(creating).toBe(true);
-    // The fake dropped the request before acting; create the playlist as Spotify would have.
-    await generatePlaylist(planned, profile, 'metric', { excludeExplicit: false, length: { mode: 'duration' } }, deps);
+    expect(attempt).toBeDefined();
     expect(services.playlists).toHaveLength(1);
-    const retry = await generatePlaylist(planned, profile, 'metric', { excludeExplicit: false, length: { mode: 'duration' } }, { ...deps, creationUnconfirmed: true });
+    const retry = await generatePlaylist(planned, profile, 'metric', { excludeExplicit: false, length: { mode: 'duration' } }, { ...deps, creationUnconfirmed: attempt });
     expect(services.playlists).toHaveLength(1);
     expect(services.playlists[0]!.uris).toEqual(retry.trackUris);
+  });
+
+  it('a retry never refills an older playlist that only has the same name', async () => {
+    const { services, deps } = setUp();
+    const planned = plan({});
+    const profile = priorProfile(planned, 'metric');
+    // Monday's playlist for the same kind of run: the same name.
+    const monday = await generatePlaylist(planned, profile, 'metric', { excludeExplicit: false, length: { mode: 'count', trackCount: 5 } }, deps);
+    const mondayTracks = [...services.playlists[0]!.uris];
+    // Tuesday: the request to create never reached Spotify, but RunSound could not know.
+    let attempt: string | undefined;
+    services.once({ method: 'POST', path: '/v1/me/playlists' }, 'network-error');
+    await expect(
+      generatePlaylist(planned, profile, 'metric', { excludeExplicit: false, length: { mode: 'duration' } }, { ...deps, creating: async (token) => void (attempt = token) }),
+    ).rejects.toThrow();
+    const retry = await generatePlaylist(planned, profile, 'metric', { excludeExplicit: false, length: { mode: 'duration' } }, { ...deps, creationUnconfirmed: attempt });
+    expect(retry.playlist.id).not.toBe(monday.playlist.id);
+    expect(services.playlists).toHaveLength(2);
+    expect(services.playlists[0]!.uris).toEqual(mondayTracks);
   });
 
   it('uses cached features the second time, and says so when ReccoBeats is down', async () => {
