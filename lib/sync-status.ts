@@ -67,6 +67,24 @@ export interface SpotifyStatus {
   message: string;
   /** The Spotify account's display name, when connected. */
   account?: string;
+  /** When Spotify ends the link (six months after the sign-in): the runner connects again before. */
+  linkEndsAt?: number;
+}
+
+/** The runner is reminded this long before their Spotify link ends. */
+export const LINK_REMINDER_MS = 14 * 86_400_000;
+
+/** "Your Spotify link ends on 1 June 2027." and, in its last two weeks, what to do; undefined when unknown. */
+export function linkEndInWords(status: Pick<SpotifyStatus, 'state' | 'linkEndsAt'>, now: number, locale?: string): { text: string; soon: boolean } | undefined {
+  if (status.state !== 'connected' || status.linkEndsAt === undefined) return undefined;
+  const day = new Date(status.linkEndsAt).toLocaleDateString(locale, { day: 'numeric', month: 'long', year: 'numeric' });
+  const left = status.linkEndsAt - now;
+  if (left <= 0) return { text: `Your Spotify link ended on ${day}: connect Spotify again in RunSound's settings.`, soon: true };
+  if (left <= LINK_REMINDER_MS) {
+    const days = Math.max(1, Math.ceil(left / 86_400_000));
+    return { text: `Your Spotify link ends in ${days} ${days === 1 ? 'day' : 'days'} (${day}): Spotify asks you to sign in again every six months. Press Reconnect in RunSound's settings.`, soon: true };
+  }
+  return { text: `Your Spotify link lasts until ${day}; Spotify asks you to sign in again every six months.`, soon: false };
 }
 
 export const SPOTIFY_NOT_SET_UP: SpotifyStatus = {

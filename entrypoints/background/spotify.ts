@@ -25,12 +25,30 @@ import { openDb } from '@/utils/db';
 import { spotifyBackoffUntil, spotifyClientId, spotifyPendingAuth, spotifyStatus } from '@/utils/settings';
 
 const TOKENS_KEY = 'spotifyTokens';
+
+/**
+ * The tokens as the background keeps them: with the Client ID they were issued to (a refresh
+ * must name it) and when the runner signed in (Spotify ends the link six months later).
+ */
+type StoredTokens = SpotifyTokens & { clientId?: string; signedInAt?: number };
+
+const storedTokens = () => store().getState<StoredTokens | undefined>(TOKENS_KEY, undefined);
 const store = () => new RunStore(openDb());
 const fetchFn: typeof fetch = (input, init) => fetch(input, init);
 
 async function publish(status: SpotifyStatus): Promise<SpotifyStatus> {
   await spotifyStatus.setValue(status);
   return status;
+}
+
+/** Spotify ends a link six months after the sign-in, whatever the refreshes (its 2026 rule). */
+export const LINK_LASTS_MS = 182 * 86_400_000;
+const linkEnd = (signedInAt: number) => signedInAt + LINK_LASTS_MS;
+
+/** When the runner's Spotify link ends (epoch ms), or undefined when RunSound does not know the sign-in. */
+export async function spotifyLinkEndsAt(): Promise<number | undefined> {
+  const signedInAt = (await storedTokens())?.signedInAt;
+  return signedInAt === undefined ? undefined : linkEnd(signedInAt);
 }
 
 /** The redirect URI the runner registers in their Spotify app: fixed by the extension's id. */
@@ -46,15 +64,18 @@ let keeper: { clientId: string; tokens: TokenKeeper } | undefined;
  * must not bring back tokens the runner removed.
  */
 async function tokenKeeper(): Promise<TokenKeeper> {
-  const clientId = await spotifyClientId.getValue();
+  // The tokens' own Client ID: the setting may already hold another, for a sign-in not finished.
+  const clientId = (await storedTokens())?.clientId ?? (await spotifyClientId.getValue());
   if (!keeper || keeper.clientId !== clientId) {
     const entry: { clientId: string; tokens: TokenKeeper } = { clientId, tokens: undefined as unknown as TokenKeeper };
     entry.tokens = new TokenKeeper({
       fetch: fetchFn,
       clientId,
-      load: () => store().getState<SpotifyTokens | undefined>(TOKENS_KEY, undefined),
+      load: storedTokens,
       save: async (tokens) => {
-        if (keeper === entry) await store().putState(TOKENS_KEY, tokens);
+        if (keeper !== entry) return;
+        const before = await storedTokens();
+        await store().putState(TOKENS_KEY, { ...tokens, clientId, signedInAt: before?.signedInAt });
       },
     });
     keeper = entry;
@@ -72,7 +93,7 @@ export const spotifyTokens = tokenKeeper;
 
 /** The scopes the runner granted RunSound, space-separated ("" when not connected). */
 export async function grantedScopes(): Promise<string> {
-  return (await store().getState<SpotifyTokens | undefined>(TOKENS_KEY, undefined))?.scope ?? '';
+  return (await storedTokens())?.scope ?? '';
 }
 
 let connecting: Promise<SpotifyStatus> | undefined;
@@ -101,20 +122,24 @@ async function signIn(): Promise<SpotifyStatus> {
     if (!redirect || !pending) throw new SpotifyConnectFailed('no-code', 'Spotify did not send RunSound back a sign-in.');
     const code = parseRedirect(redirect, pending.state);
     const tokens = await exchangeCode({ fetch: fetchFn, clientId, code, redirectUri: redirectUri(), verifier: pending.verifier });
-    await store().putState(TOKENS_KEY, tokens);
+    const signedInAt = Date.now();
+    keeper?.tokens.forget();
     keeper = undefined;
+    await store().putState(TOKENS_KEY, { ...tokens, clientId, signedInAt } satisfies StoredTokens);
     const me = await fetchMe(await spotify());
-    return await publish({ state: 'connected', account: me.displayName, message: `Connected to Spotify as ${me.displayName}.` });
+    return await publish({ state: 'connected', account: me.displayName, message: `Connected to Spotify as ${me.displayName}.`, linkEndsAt: linkEnd(signedInAt) });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // The runner closed the window: say it plainly, without the browser's wording.
     const closed = /did not approve|user cancell?ed|window was closed/i.test(message);
     const text = closed ? 'The Spotify sign-in was closed before it finished.' : `Spotify could not be connected: ${message}`;
-    // A failed reconnect leaves a working connection as it was.
-    const stillConnected = (await store().getState<SpotifyTokens | undefined>(TOKENS_KEY, undefined)) !== undefined && before.state === 'connected';
+    // A failed reconnect leaves a working connection as it was, with the app it was made with.
+    const working = await storedTokens();
+    const stillConnected = working !== undefined && before.state === 'connected';
+    if (stillConnected && working.clientId && working.clientId !== clientId) await spotifyClientId.setValue(working.clientId);
     return publish(
       stillConnected
-        ? { state: 'connected', account: before.account, message: `${text} RunSound is still connected as ${before.account ?? 'before'}.` }
+        ? { ...before, state: 'connected', message: `${text} RunSound is still connected as ${before.account ?? 'before'}.` }
         : { state: 'disconnected', message: closed ? `${text} Press Connect to try again.` : text },
     );
   } finally {
@@ -123,10 +148,11 @@ async function signIn(): Promise<SpotifyStatus> {
 }
 
 export async function disconnectSpotify(): Promise<SpotifyStatus> {
-  await store().putState(TOKENS_KEY, undefined);
-  // A job holding the keeper finds no token at its next request.
+  // The keeper is let go first: a refresh it has under way can no longer store what it gets, and a
+  // job holding it finds no token at its next request.
   keeper?.tokens.forget();
   keeper = undefined;
+  await store().putState(TOKENS_KEY, undefined);
   return publish({ state: 'disconnected', message: 'Spotify is disconnected. RunSound keeps no token.' });
 }
 
@@ -154,7 +180,7 @@ export async function spotifyWait(): Promise<string | undefined> {
 export async function clearInterruptedSpotifyWork(): Promise<void> {
   const status = await spotifyStatus.getValue();
   if (status.state === 'connecting') {
-    const connected = (await store().getState<SpotifyTokens | undefined>(TOKENS_KEY, undefined)) !== undefined;
+    const connected = (await storedTokens()) !== undefined;
     await publish(
       connected
         ? { state: 'connected', account: status.account, message: 'The Spotify sign-in was interrupted; RunSound is still connected.' }

@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { useStored } from '@/components/useStored';
 import { sendMessage } from '@/lib/messages';
 import { libraryLine } from '@/lib/music-library/types';
+import { linkEndInWords } from '@/lib/sync-status';
 import { libraryStatus, preferredGenres, spotifyClientId, spotifyStatus } from '@/utils/settings';
 
 /** A Spotify Client ID: 32 hexadecimal characters. */
@@ -50,6 +51,7 @@ export function SpotifySection() {
       <p role="status" data-testid="spotify-status" data-state={status?.state}>
         {status?.message}
       </p>
+      <LinkEnd />
       <details open={status?.state !== 'connected'}>
         <summary>How to connect (once, about five minutes)</summary>
         <p className="rs-hint">
@@ -113,6 +115,18 @@ export function SpotifySection() {
       <LibraryState />
       <GenresSetting />
     </section>
+  );
+}
+
+/** When Spotify ends the link (six months after the sign-in), and a reminder in its last two weeks. */
+export function LinkEnd() {
+  const status = useStored(spotifyStatus);
+  const words = status ? linkEndInWords(status, Date.now()) : undefined;
+  if (!words) return null;
+  return (
+    <p className={words.soon ? 'rs-warning' : 'rs-hint'} data-testid="spotify-link-end">
+      {words.text}
+    </p>
   );
 }
 

@@ -8,6 +8,7 @@ import type { Units } from '@/lib/units';
 import { useStored } from '@/components/useStored';
 import { openDb } from '@/utils/db';
 import { libraryLine } from '@/lib/music-library/types';
+import { linkEndInWords } from '@/lib/sync-status';
 import { libraryStatus, spotifyStatus, syncStatus } from '@/utils/settings';
 
 /** The last plan the runner typed, with a start moved to the next full hour if it has passed. */
@@ -46,10 +47,18 @@ function MusicLine() {
   const library = useStored(libraryStatus);
   const spotify = useStored(spotifyStatus);
   if (!library || spotify?.state !== 'connected') return null;
+  const linkEnd = linkEndInWords(spotify, Date.now());
   return (
-    <p className="rs-hint" data-testid="music-line">
-      {libraryLine(library)}
-    </p>
+    <>
+      <p className="rs-hint" data-testid="music-line">
+        {libraryLine(library)}
+      </p>
+      {linkEnd?.soon ? (
+        <p className="rs-warning" data-testid="spotify-link-end">
+          {linkEnd.text}
+        </p>
+      ) : null}
+    </>
   );
 }
 
