@@ -159,24 +159,70 @@ export function runPaceSecondsPerKm(run: Pick<RunFacts, 'distanceMeters' | 'movi
   return (run.movingTimeSeconds / run.distanceMeters) * 1000;
 }
 
-const latLngSchema = z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) });
-const optionalNumber = z.number().nonnegative().optional();
+/** Runs start from 1900 to 2099: a year outside is a typo ("0099"), never a run. */
+export const EARLIEST_RUN_YEAR = 1900;
+const LATEST_RUN_YEAR = 2099;
+/** Time zones run from UTC-12 to UTC+14. */
+const MAX_UTC_OFFSET_HOURS = 14;
 
-/** RunFacts as they cross a message boundary (an import sent from the options page). */
-export const runFactsSchema = z.object({
-  id: z.string().regex(/^\d+$/, 'an activity id is digits'),
-  name: z.string().max(500),
-  sportType: z.enum(['Run', 'TrailRun', 'VirtualRun']),
-  isTreadmill: z.boolean(),
-  startTime: z.number().int(),
-  startLocal: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/),
-  distanceMeters: optionalNumber,
-  movingTimeSeconds: optionalNumber,
-  elapsedTimeSeconds: optionalNumber,
-  elevationGainMeters: z.number().optional(),
-  averageCadenceSpm: optionalNumber,
-  averageHeartRate: optionalNumber,
-  maxHeartRate: optionalNumber,
-  start: latLngSchema.optional(),
-  workoutType: z.number().int().optional(),
-}) satisfies z.ZodType<RunFacts>;
+/**
+ * The wall clock "YYYY-MM-DDTHH:mm" as epoch milliseconds of the same digits in UTC, or undefined
+ * when no calendar has it (February 30th, 24:10), where Date.UTC would roll it over into another day.
+ */
+export function wallClockTime(text: string): number | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(text);
+  if (!match) return undefined;
+  const [year, month, day, hour, minute] = match.slice(1).map(Number) as [number, number, number, number, number];
+  if (hour > 23 || minute > 59) return undefined;
+  const date = new Date(0);
+  // setUTCFullYear, not Date.UTC, which reads the years 0 to 99 as 1900 to 1999.
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute);
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? date.getTime() : undefined;
+}
+
+const latLngSchema = z.object({
+  lat: z.number().min(-90, 'a latitude is from -90 to 90').max(90, 'a latitude is from -90 to 90'),
+  lng: z.number().min(-180, 'a longitude is from -180 to 180').max(180, 'a longitude is from -180 to 180'),
+});
+
+/** A measured number: finite (zod refuses NaN and infinities), never negative, at most what any run has. */
+function measured(what: string, max: number, tooLarge: string) {
+  return z.number(`${what} must be a number`).nonnegative(`${what} cannot be negative`).max(max, `${what} is more than ${tooLarge}: not a run`).optional();
+}
+
+const HOURS = 3600;
+
+/**
+ * RunFacts as they cross a message boundary (an import sent from the options page). Lenient
+ * enough for any real run (a multi-day ultra, UTC+14), strict enough that garbage never passes
+ * as data: each importer checks its runs with it and skips, with the reason, those it refuses.
+ */
+export const runFactsSchema = z
+  .object({
+    id: z.string().regex(/^\d+$/, 'an activity id is digits'),
+    name: z.string().max(500, 'the name is over 500 characters'),
+    sportType: z.enum(['Run', 'TrailRun', 'VirtualRun']),
+    isTreadmill: z.boolean(),
+    startTime: z
+      .number()
+      .int('the start is not a whole number of milliseconds')
+      .min(Date.UTC(EARLIEST_RUN_YEAR, 0, 1), `the start is before the year ${EARLIEST_RUN_YEAR}`)
+      .max(Date.UTC(LATEST_RUN_YEAR + 1, 0, 1) - 1, `the start is after the year ${LATEST_RUN_YEAR}`),
+    startLocal: z
+      .string()
+      .refine((text) => wallClockTime(text) !== undefined, { error: (issue) => `the local start "${String(issue.input).slice(0, 40)}" is not a real date and time` }),
+    distanceMeters: measured('the distance', 10_000_000, '10,000 km'),
+    movingTimeSeconds: measured('the moving time', 30 * 24 * HOURS, '30 days'),
+    elapsedTimeSeconds: measured('the elapsed time', 30 * 24 * HOURS, '30 days'),
+    elevationGainMeters: measured('the elevation gain', 50_000, '50 km'),
+    averageCadenceSpm: measured('the cadence', 500, '500 steps a minute'),
+    averageHeartRate: measured('the average heart rate', 300, '300 beats a minute'),
+    maxHeartRate: measured('the maximum heart rate', 300, '300 beats a minute'),
+    start: latLngSchema.optional(),
+    workoutType: z.number().int('the workout type is a whole number').min(0, 'the workout type cannot be negative').max(100, 'the workout type is not one of Strava\'s').optional(),
+  })
+  .refine(
+    (run) => Math.abs((wallClockTime(run.startLocal) ?? run.startTime) - run.startTime) <= MAX_UTC_OFFSET_HOURS * HOURS * 1000,
+    { error: `the local start is more than ${MAX_UTC_OFFSET_HOURS} hours from the UTC start: no time zone is that far`, path: ['startLocal'] },
+  ) satisfies z.ZodType<RunFacts>;

@@ -62,10 +62,25 @@ function recorded(value: number | null | undefined): number | undefined {
   return typeof value === 'number' && value > 0 ? value : undefined;
 }
 
-function localStart(activity: ApiActivity, startTime: number): string | undefined {
-  if (activity.start_date_local) return activity.start_date_local.slice(0, 16);
-  if (typeof activity.utc_offset === 'number') return new Date(startTime + activity.utc_offset * 1000).toISOString().slice(0, 16);
-  return undefined;
+/** Time zones run from UTC-12 to UTC+14; beyond, new Date() throws "Invalid time value" or lies. */
+const MAX_UTC_OFFSET_SECONDS = 14 * 3600;
+
+function localStart(activity: ApiActivity, startTime: number): { startLocal: string } | { problem: string } {
+  if (activity.start_date_local) return { startLocal: activity.start_date_local.slice(0, 16) };
+  const offset = activity.utc_offset;
+  if (typeof offset !== 'number') return { problem: 'No start_date_local nor utc_offset: the local start time is unknown.' };
+  if (Math.abs(offset) > MAX_UTC_OFFSET_SECONDS) {
+    return { problem: `utc_offset ${offset} is not a time zone's offset (from -12 to +14 hours, in seconds).` };
+  }
+  return { startLocal: new Date(startTime + offset * 1000).toISOString().slice(0, 16) };
+}
+
+/** Date.parse rolls February 30th over into March: the date's own digits must name a real day. */
+function isRealDay(dateTime: string): boolean {
+  const [year, month, day] = dateTime.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 function readItem(item: unknown): ActivityOutcome {
@@ -81,9 +96,10 @@ function readItem(item: unknown): ActivityOutcome {
   if (!parsed.success) return { problem: `Not a run RunSound can read (${describeIssues(parsed.error)}).` };
   const activity = parsed.data;
   const startTime = Date.parse(activity.start_date);
-  if (Number.isNaN(startTime)) return { problem: `start_date "${activity.start_date}" is not a real date.` };
-  const startLocal = localStart(activity, startTime);
-  if (!startLocal) return { problem: 'No start_date_local nor utc_offset: the local start time is unknown.' };
+  if (Number.isNaN(startTime) || !isRealDay(activity.start_date)) return { problem: `start_date "${activity.start_date}" is not a real date.` };
+  const local = localStart(activity, startTime);
+  if ('problem' in local) return local;
+  const { startLocal } = local;
 
   const cadencePerLeg = recorded(activity.average_cadence);
   const [lat, lng] = activity.start_latlng ?? [];

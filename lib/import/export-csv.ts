@@ -7,7 +7,7 @@
  * "Activity Date" is UTC and the file has no time zone, so the caller names the runner's one.
  */
 import Papa from 'papaparse';
-import { runSportType, type RunFacts } from '../runs';
+import { EARLIEST_RUN_YEAR, runSportType, type RunFacts } from '../runs';
 import { wallClockFormatter } from '../time';
 import { METERS_PER_KM, METERS_PER_MILE, type Units } from '../units';
 import {
@@ -150,6 +150,8 @@ export function parseExportDate(text: string): number | undefined {
     parts = [Number(iso[1]), Number(iso[2]) - 1, Number(iso[3]), Number(iso[4]), Number(iso[5]), Number(iso[6] ?? 0)];
   }
   const [year, month, day, hour, minute, second] = parts;
+  // Date.UTC reads the years 0 to 99 as 1900 to 1999: "0099" is a typo, not 1999.
+  if (year < EARLIEST_RUN_YEAR) return undefined;
   const time = Date.UTC(year, month, day, hour, minute, second);
   const check = new Date(time);
   // Date.UTC rolls "Feb 30" over into March: refuse instead of inventing a date.
@@ -302,7 +304,10 @@ export async function importExportCsvText(decoded: DecodedText, options: ExportC
           `${units === 'imperial' ? 'miles' : 'kilometres'}, your Strava display units.`,
       );
     }
-    for (const { run, displayDistance } of needingDisplayUnit) run.distanceMeters = displayDistance * metersPerUnit;
+    for (const { run, displayDistance } of needingDisplayUnit) {
+      run.distanceMeters = displayDistance * metersPerUnit;
+      tally.recheck(run);
+    }
   }
   if (tally.report.rowsRead === 0) tally.report.warnings.push("The file has the columns of Strava's export but no activities.");
   return tally.result();

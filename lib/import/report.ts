@@ -3,7 +3,7 @@
  * accounts for every activity in the file (imported, skipped as another sport, or skipped
  * with a reason), so that nothing disappears without the runner being told.
  */
-import type { RunFacts, RunSource } from '../runs';
+import { runFactsSchema, type RunFacts, type RunSource } from '../runs';
 
 /** The two file formats RunSound imports; the same names as the runs' sources. */
 export type ImportFormat = Exclude<RunSource, 'session'>;
@@ -51,6 +51,22 @@ export function yieldWithTimeout(): Promise<void> {
 }
 
 
+/**
+ * Why the background would refuse these run facts (the importRuns message checks each with
+ * runFactsSchema), in the runner's words; undefined when it takes them.
+ */
+export function runFactsProblem(run: RunFacts): string | undefined {
+  const parsed = runFactsSchema.safeParse(run, { reportInput: true });
+  if (parsed.success) return undefined;
+  const reasons = parsed.error.issues.slice(0, 3).map((issue) => {
+    // The number that is wrong, except the start's milliseconds, which say nothing to a runner.
+    const shown = 'input' in issue && typeof issue.input === 'number' && issue.path[0] !== 'startTime';
+    const value = shown ? ` (${issue.input as number})` : '';
+    return `${issue.message}${value}`;
+  });
+  return `Activity ${run.id}: ${reasons.join('; ')}.`;
+}
+
 /** What one row or item of a file turned out to be. */
 export type ActivityOutcome = { run: RunFacts } | { otherSport: string } | { problem: string };
 
@@ -64,10 +80,12 @@ export class ImportTally {
     this.report = { format, rowsRead: 0, runs: 0, skipped: [], skippedBySport: {}, warnings: [] };
   }
 
-  /** Adds the next row's outcome; true when it is a run that was kept. */
+  /** Adds the next row's outcome; true when it is a run that was kept (one runFactsSchema takes). */
   add(outcome: ActivityOutcome): boolean {
     this.report.rowsRead += 1;
     const row = this.report.rowsRead;
+    const problem = 'run' in outcome ? runFactsProblem(outcome.run) : undefined;
+    if (problem) outcome = { problem };
     if ('problem' in outcome) {
       this.report.skipped.push({ row, reason: outcome.problem });
       return false;
@@ -91,6 +109,18 @@ export class ImportTally {
     this.runs.push(outcome.run);
     this.report.runs = this.runs.length;
     return true;
+  }
+
+  /** Checks a kept run again after a late change (a distance read in the file's unit), skipping it if now refused. */
+  recheck(run: RunFacts): void {
+    const problem = runFactsProblem(run);
+    const kept = this.keptById.get(run.id);
+    if (!problem || kept?.run !== run) return;
+    this.keptById.delete(run.id);
+    this.runs.splice(this.runs.indexOf(run), 1);
+    this.report.runs = this.runs.length;
+    this.report.skipped.push({ row: kept.row, reason: problem });
+    this.report.skipped.sort((a, b) => a.row - b.row);
   }
 
   result(): ImportResult {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ImportError, importApiJson } from '@/lib/import';
+import { requestSchemas } from '@/lib/messages';
 import type { RunFacts } from '@/lib/runs';
 import { API_HISTORY_FILE } from '../fixtures/real-histories';
 
@@ -191,5 +192,35 @@ describe('importApiJson: the real file in ../shared/data', () => {
     expect(Math.min(...cadences)).toBeGreaterThan(110);
     expect(runs.filter((run) => run.workoutType === 1).length).toBe(6);
     expect(runs.every((run) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(run.startLocal))).toBe(true);
+  });
+});
+
+describe('importApiJson: one bad value among a thousand good runs', () => {
+  // Each of these once rejected the whole import: the background's importRuns schema refused the
+  // array for one item, or reading the item threw. Now the item is skipped with its reason.
+  const badValues: Array<[string, Record<string, unknown>, RegExp]> = [
+    ['a negative distance', { distance: -5 }, /distance .*negative/i],
+    ['a negative moving time', { moving_time: -1 }, /moving time .*negative/i],
+    ['a negative elapsed time', { elapsed_time: -60 }, /elapsed time .*negative/i],
+    ['a distance too large to be a run', { distance: 1e300 }, /distance/i],
+    ['a name over 500 characters', { name: 'x'.repeat(501) }, /name .*500 characters/i],
+    ['a latitude out of range', { start_latlng: [91, 34.78] }, /latitude/i],
+    ['a longitude out of range', { start_latlng: [32.08, 181] }, /longitude/i],
+    ['a utc_offset that makes the date invalid', { start_date_local: undefined, utc_offset: 1e15 }, /utc_offset/],
+    ['a utc_offset of more than 14 hours', { start_date_local: undefined, utc_offset: 86_400 }, /utc_offset/],
+    ['the year 0099', { start_date: '0099-01-10T05:00:00Z', start_date_local: '0099-01-10T07:00:00Z' }, /year/i],
+    ['a start_date of February 30th', { start_date: '2022-02-30T05:00:00Z', start_date_local: '2022-02-30T07:00:00Z' }, /not a real date/],
+    ['a start_date_local of February 30th', { start_date: '2022-03-02T05:00:00Z', start_date_local: '2022-02-30T07:00:00Z' }, /local start .*not a real date/i],
+    ['a start_date_local two days from start_date', { start_date_local: '2015-01-12T07:00:00Z' }, /local start .*14 hours/i],
+    ['a heart rate no heart beats at', { average_heartrate: 9000 }, /heart rate/i],
+  ];
+  it.each(badValues)('skips the one with %s, imports the others, and the background accepts them', async (_, change, reason) => {
+    const items = Array.from({ length: 1000 }, (_, index) => ({ ...LONG_RUN, id: index + 1 }));
+    items[499] = { ...items[499]!, ...change };
+    const { runs, report } = await importApiJson(toJson(items));
+    expect(report.skipped).toEqual([{ row: 500, reason: expect.stringMatching(reason) }]);
+    expect(runs).toHaveLength(999);
+    expect(runs.map((run) => run.id)).not.toContain('500');
+    expect(requestSchemas.importRuns.safeParse({ runs, source: 'api-json' }).success).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ImportError, importExportCsv, parseExportDate, type ImportResult } from '@/lib/import';
+import { requestSchemas } from '@/lib/messages';
 import type { RunFacts } from '@/lib/runs';
 import { EVENING_RUN, EXPORT_HEADER, exportCsv, exportRow } from '../fixtures/import/strava-export';
 import { EXPORT_HISTORY_FILE, EXPORT_TIME_ZONE } from '../fixtures/real-histories';
@@ -156,6 +157,9 @@ describe('parseExportDate', () => {
     ['Jan 1, 2023, 9:05:00\u202fPM', Date.UTC(2023, 0, 1, 21, 5, 0)],
     ['2019-05-12 14:23:11', Date.UTC(2019, 4, 12, 14, 23, 11)],
     ['Feb 30, 2023, 1:00:00 PM', undefined],
+    // Date.UTC reads the years 0 to 99 as 1900 to 1999: 0099 is a typo, never 1999.
+    ['0099-05-12 14:23:11', undefined],
+    ['May 12, 0099, 2:23:11 PM', undefined],
     ['Oct 6, 2022, 13:19:20 PM', undefined],
     ['6 oct. 2022, 23:19:20', undefined],
     ['', undefined],
@@ -322,5 +326,30 @@ describe('importExportCsv: the real export in ../shared/data', () => {
     expect(Math.max(...cadences)).toBeLessThan(200);
     expect(runs.filter((run) => run.averageHeartRate !== undefined)).toHaveLength(437);
     expect(runs[0]).toMatchObject({ id: '7926971219', startLocal: '2022-10-06T18:19', distanceMeters: 2432.77001953125 });
+  });
+});
+
+describe('importExportCsv: one bad value among a thousand good runs', () => {
+  // Each of these once rejected the whole import: the background's importRuns schema refused the
+  // array for one row. Now the row is skipped with its reason.
+  const badValues: Array<[string, Record<string, string>, RegExp]> = [
+    ['a negative distance', { 'Distance#2': '-5' }, /distance .*negative/i],
+    ['a negative rounded distance and no metres', { Distance: '-2.4', 'Distance#2': '' }, /distance .*negative/i],
+    ['a negative moving time', { 'Moving Time': '-1' }, /moving time .*negative/i],
+    ['a negative elapsed time', { 'Elapsed Time': '-979', 'Elapsed Time#2': '-979.0' }, /elapsed time .*negative/i],
+    ['a distance too large to be a run', { 'Distance#2': '1e300' }, /distance/i],
+    ['a name over 500 characters', { 'Activity Name': 'x'.repeat(501) }, /name .*500 characters/i],
+    ['the year 0099', { 'Activity Date': '0099-05-12 14:23:11' }, /Activity Date "0099-05-12 14:23:11"/],
+    ['February 30th', { 'Activity Date': 'Feb 30, 2022, 7:00:00 AM' }, /Activity Date "Feb 30, 2022, 7:00:00 AM" is not a date/],
+    ['a heart rate no heart beats at', { 'Average Heart Rate': '9000' }, /heart rate/i],
+  ];
+  it.each(badValues)('skips the one with %s, imports the others, and the background accepts them', async (_, values, reason) => {
+    const rows = Array.from({ length: 1000 }, (_, index) => ({ ...EVENING_RUN, 'Activity ID': String(index + 1) }));
+    rows[499] = { ...rows[499]!, ...values };
+    const { runs, report } = await importRows(rows);
+    expect(report.skipped).toEqual([{ row: 500, reason: expect.stringMatching(reason) }]);
+    expect(runs).toHaveLength(999);
+    expect(runs.map((run) => run.id)).not.toContain('500');
+    expect(requestSchemas.importRuns.safeParse({ runs, source: 'export-csv' }).success).toBe(true);
   });
 });
