@@ -23,14 +23,32 @@ const HOSTS = [
   'https://api.deezer.com/*',
 ];
 
+/**
+ * The Strava panel's bundle (entrypoints/strava-panel.ts): built as an ES module, so the strava
+ * content script can import() it on the pages that get a panel, and web-accessible to strava.com
+ * only (a content script's import() is a request of the page's origin). Chrome serves it under a
+ * per-session URL, so pages cannot probe for RunSound by a fixed one.
+ */
+const PANEL_BUNDLE = 'strava-panel';
+
 export default defineConfig({
   imports: false,
+  hooks: {
+    'vite:build:extendConfig': (entrypoints, config) => {
+      const output = config.build?.rollupOptions?.output;
+      if (entrypoints.length !== 1 || entrypoints[0]?.name !== PANEL_BUNDLE || !config.build?.lib || !output || Array.isArray(output)) return;
+      config.build.lib.formats = ['es'];
+      // Vite leaves ES libraries unminified; this one is loaded, not imported by a bundler. One file: the only one web-accessible.
+      Object.assign(output, { minify: true, codeSplitting: false });
+    },
+  },
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
   manifest: ({ browser }) => ({
     name: 'RunSound',
     description: 'Spotify playlists that fit the run you planned, learned from your own Strava history.',
     permissions: ['storage', 'alarms', 'identity'],
     host_permissions: HOSTS,
+    web_accessible_resources: [{ resources: [`${PANEL_BUNDLE}.js`], matches: ['https://www.strava.com/*'], use_dynamic_url: true }],
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -3,9 +3,13 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
 import type { PlanPrefill } from '@/lib/strava/prefill';
 import type { Units } from '@/lib/units';
+import runsoundCss from '@/components/runsound.css?inline';
+import panelCss from './panel.css?inline';
 import { Panel, type PanelProps } from './Panel';
+import { PANEL_TAG } from './router';
 
-export const PANEL_TAG = 'runsound-panel';
+/** The panel's styles travel inside the panel bundle: the router that every page loads has none. */
+const PANEL_CSS = `${runsoundCss}\n${panelCss}`.replaceAll(':root', ':host');
 
 export type PanelUi = ShadowRootContentScriptUi<Root>;
 
@@ -28,6 +32,7 @@ export async function mountPanel(
     append: floating ? 'last' : 'after',
     // Strava's font and colours flow into the panel; its keyboard shortcuts do not see our keys.
     inheritStyles: true,
+    css: PANEL_CSS,
     isolateEvents: true,
     onMount(container) {
       const root = createRoot(container);

@@ -1,58 +1,27 @@
+import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { sendMessage } from '@/lib/messages';
-import { stravaPageFor, type StravaPage } from '@/lib/strava/pages';
-import { defaultPlan } from '@/lib/plan';
-import { planFromActivity, planFromRoute, planFromStoredRun } from '@/lib/strava/prefill';
-import { readActivityPage, showsActivity } from './activity-page';
-import { mountPanel, PANEL_TAG, type PanelUi } from './mount-panel';
-import { readRoutePage } from './route-page';
-import { ACTIVITY, ROUTE } from './selectors';
-import { waitUntil } from './wait';
+import { stravaPageFor } from '@/lib/strava/pages';
+import type { PanelBundle } from './page-features';
+import type { PanelUi } from './mount-panel';
 
-/** How long a page may take to show what RunSound reads before it makes do with what is there. */
-const PAGE_READY_MS = 4000;
+/** The host element of the panel's shadow root. */
+export const PANEL_TAG = 'runsound-panel';
 
-/** One feature per page kind: wait for the page, read it, put the panel in place. */
-const FEATURES: { [K in StravaPage['kind']]: (ctx: ContentScriptContext, page: Extract<StravaPage, { kind: K }>, signal: AbortSignal) => Promise<PanelUi | undefined> } = {
-  async activity(ctx, { activityId }, signal) {
-    await waitUntil(() => showsActivity(document, activityId), PAGE_READY_MS, signal);
-    if (signal.aborted) return undefined;
-    const facts = readActivityPage(document, activityId);
-    // The history knows the run best (its type, time and place); the page is the fallback.
-    const stored = await sendMessage('storedRun', { activityId }).catch(() => null);
-    // A run RunSound does not know yet (just uploaded, say) makes the background sync.
-    if (!stored) {
-      sendMessage('activitySeen', { activityId, sportType: facts.sportType }).catch((error: unknown) =>
-        console.warn('RunSound could not reach its background', error),
-      );
-    }
-    if (signal.aborted) return undefined;
-    return mountPanel(
-      ctx,
-      document.querySelector(ACTIVITY.stats),
-      (units) => (stored ? planFromStoredRun(stored, units, new Date()) : planFromActivity(facts, units, new Date())),
-      'Generate playlist',
-      stored ? activityId : undefined,
-    );
-  },
-  async route(ctx, { routeId }, signal) {
-    await waitUntil(() => document.querySelector(ROUTE.stat) !== null, PAGE_READY_MS, signal);
-    if (signal.aborted) return undefined;
-    const facts = readRoutePage(document);
-    // The page shows no coordinates: the route's GPX gives its start, for the forecast.
-    const start = (await sendMessage('routeStart', { routeId }).catch(() => null)) ?? undefined;
-    if (signal.aborted) return undefined;
-    const anchor = document.querySelector(ROUTE.stats) ?? document.querySelector(ROUTE.title);
-    return mountPanel(ctx, anchor, (units) => planFromRoute(facts, units, new Date(), start));
-  },
-  // The dashboard and the training calendar get a compact entry, floating out of Strava's way.
-  async dashboard(ctx) {
-    return mountPanel(ctx, null, () => ({ plan: defaultPlan(new Date()), note: 'Plan your next run.' }), 'Plan a run');
-  },
-  async calendar(ctx) {
-    return mountPanel(ctx, null, () => ({ plan: defaultPlan(new Date()), note: 'Plan your next run.' }), 'Plan a run');
-  },
-};
+/**
+ * The panel's code (React, the planner, zod) is a web-accessible module of its own, imported
+ * only on a page that gets a panel, so every other strava.com page carries just this router.
+ * A dynamic import() from a content script runs in the content script's world, with its
+ * extension APIs, in Chrome and Firefox alike, and needs no permission.
+ */
+let panelBundle: Promise<PanelBundle> | undefined;
+function loadPanelBundle(): Promise<PanelBundle> {
+  if (!panelBundle) {
+    panelBundle = import(/* @vite-ignore */ browser.runtime.getURL('/strava-panel.js')).then((module: { default: PanelBundle }) => module.default);
+    // A failed load (the extension was updated meanwhile) is tried again on the next page.
+    panelBundle.catch(() => (panelBundle = undefined));
+  }
+  return panelBundle;
+}
 
 /**
  * Shows the panel on the pages RunSound knows, and only there: exactly one per page, torn down
@@ -72,8 +41,9 @@ export function startPageRouter(ctx: ContentScriptContext): void {
     if (!page) return;
     const controller = new AbortController();
     navigation = controller;
-    const feature = FEATURES[page.kind] as (ctx: ContentScriptContext, page: StravaPage, signal: AbortSignal) => Promise<PanelUi | undefined>;
-    const ui = await feature(ctx, page, controller.signal);
+    const bundle = await loadPanelBundle().catch((error: unknown) => console.warn('RunSound could not load its panel', error));
+    if (!bundle || controller.signal.aborted) return;
+    const ui = await bundle.showPanel(ctx, page, controller.signal);
     if (controller.signal.aborted) ui?.remove();
     else current = ui;
   };
