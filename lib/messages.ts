@@ -5,6 +5,7 @@
  */
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import { z } from './zod';
+import type { RateLimit, RateLimiter } from './rate-limit';
 import type { PlanInsight } from './model/predict';
 import { plannedRunSchema, RUN_TYPES } from './plan';
 import type { MergeReport } from './run-store';
@@ -50,6 +51,8 @@ export const requestSchemas = {
   }),
   /** Open RunSound's settings (from the Strava panel, which cannot link to them). */
   openSettings: z.object({}).optional(),
+  /** Open the last playlist RunSound made in a new tab: the Strava panel shows no link to it (the page could read the link). */
+  openLastPlaylist: z.object({}).optional(),
   /** Sign in to Spotify (PKCE, in the background), or forget the tokens. */
   spotifyConnect: z.object({}).optional(),
   /** `deleteLibrary`: forget what RunSound knows of the runner's Spotify library too. */
@@ -80,6 +83,7 @@ interface Responses {
   promoteModel: void;
   generatePlaylist: GenerationStatus;
   openSettings: void;
+  openLastPlaylist: void;
   spotifyConnect: SpotifyStatus;
   spotifyDisconnect: SpotifyStatus;
   indexLibrary: void;
@@ -88,7 +92,40 @@ interface Responses {
 export type MessageType = keyof typeof requestSchemas;
 
 /** What a content script (code running inside strava.com) may ask; the rest only RunSound's own pages may. */
-const FROM_CONTENT_SCRIPTS: ReadonlySet<MessageType> = new Set(['planRun', 'activitySeen', 'storedRun', 'routeStart', 'musicQuestion', 'rateMusic', 'generatePlaylist', 'openSettings']);
+export const FROM_CONTENT_SCRIPTS: ReadonlySet<MessageType> = new Set([
+  'planRun',
+  'activitySeen',
+  'storedRun',
+  'routeStart',
+  'musicQuestion',
+  'rateMusic',
+  'generatePlaylist',
+  'openSettings',
+  'openLastPlaylist',
+]);
+
+const MINUTE = 60_000;
+
+/**
+ * How often content scripts may ask each thing, all Strava tabs together. A runner stays far
+ * below these; a page driving the panel (the panel lives in strava.com's DOM) is stopped
+ * before it fills their Spotify or spends its quota. Planning runs on every edit of the plan.
+ */
+export const CONTENT_SCRIPT_RATE_LIMITS: { [K in MessageType]?: readonly RateLimit[] } = {
+  planRun: [{ max: 60, perMs: MINUTE }],
+  storedRun: [{ max: 30, perMs: MINUTE }],
+  activitySeen: [{ max: 30, perMs: MINUTE }],
+  routeStart: [{ max: 20, perMs: MINUTE }],
+  musicQuestion: [{ max: 30, perMs: MINUTE }],
+  rateMusic: [{ max: 5, perMs: MINUTE }],
+  generatePlaylist: [
+    { max: 3, perMs: MINUTE },
+    { max: 20, perMs: 60 * MINUTE },
+  ],
+  openSettings: [{ max: 5, perMs: MINUTE }],
+  openLastPlaylist: [{ max: 5, perMs: MINUTE }],
+};
+
 export type RequestOf<K extends MessageType> = z.infer<(typeof requestSchemas)[K]>;
 
 export type ProtocolMap = { [K in MessageType]: (data: RequestOf<K>) => Responses[K] };
@@ -101,14 +138,16 @@ export class MessageRejected extends Error {
 
 /**
  * Returns the validated payload of a message, or throws MessageRejected when it did not come
- * from this extension (or, for what only RunSound's pages may ask, from one of those pages), or
- * its payload does not have the expected shape. `extension.origin` is "chrome-extension://<id>/".
+ * from this extension (or, for what only RunSound's pages may ask, from one of those pages),
+ * came from a content script more often than `contentScriptLimiter` lets through, or its payload
+ * does not have the expected shape. `extension.origin` is "chrome-extension://<id>/".
  */
 export function acceptMessage<K extends MessageType>(
   type: K,
   data: unknown,
   sender: { id?: string; url?: string },
   extension: { id: string; origin: string },
+  contentScriptLimiter?: RateLimiter<MessageType>,
 ): RequestOf<K> {
   if (sender.id !== extension.id) {
     throw new MessageRejected(`RunSound ignored "${type}" from outside the extension.`);
@@ -117,6 +156,9 @@ export function acceptMessage<K extends MessageType>(
   const fromOwnPage = sender.url !== undefined && sender.url.startsWith(extension.origin);
   if (!fromOwnPage && !FROM_CONTENT_SCRIPTS.has(type)) {
     throw new MessageRejected(`RunSound ignored "${type}" from a web page: only its own pages may ask that.`);
+  }
+  if (!fromOwnPage && contentScriptLimiter && !contentScriptLimiter.take(type)) {
+    throw new MessageRejected(`RunSound refused "${type}" from a Strava page: asked too often. Try again in a minute.`);
   }
   const parsed = requestSchemas[type].safeParse(data);
   if (!parsed.success) {

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
-import { acceptMessage, onMessage, type MessageType, type ProtocolMap, type RequestOf } from '@/lib/messages';
+import { acceptMessage, CONTENT_SCRIPT_RATE_LIMITS, onMessage, type MessageType, type ProtocolMap, type RequestOf } from '@/lib/messages';
+import { createRateLimiter } from '@/lib/rate-limit';
 import { RunStore } from '@/lib/run-store';
 import { runPaceSecondsPerKm } from '@/lib/runs';
 import { fetchRouteStart } from '@/lib/strava/session';
@@ -12,13 +13,27 @@ import { connectSpotify, disconnectSpotify } from './spotify';
 import { activitySeen, requestSync } from './sync';
 import { planRun, promoteModel, trainNow } from './training';
 
-/** Registers a handler that only ever sees validated payloads from this extension. */
+/** What content scripts asked lately, all Strava tabs together (kept while the worker lives). */
+const contentScriptLimiter = createRateLimiter(CONTENT_SCRIPT_RATE_LIMITS);
+
+/** Registers a handler that only ever sees validated payloads from this extension, at a bounded rate from content scripts. */
 function handle<K extends MessageType>(
   type: K,
   handler: (request: RequestOf<K>) => ReturnType<ProtocolMap[K]> | Promise<ReturnType<ProtocolMap[K]>>,
 ): () => void {
   const extension = { id: browser.runtime.id, origin: browser.runtime.getURL('/') };
-  return onMessage(type, ({ data, sender }) => handler(acceptMessage(type, data, sender, extension)));
+  return onMessage(type, ({ data, sender }) => handler(acceptMessage(type, data, sender, extension, contentScriptLimiter)));
+}
+
+/**
+ * Opens the last playlist RunSound made, for the Strava panel, which shows no link to it (the
+ * page could read one). Its address comes from RunSound's own store, not from the page.
+ * tabs.create needs no permission.
+ */
+async function openLastPlaylist(): Promise<void> {
+  const playlist = await openDb().playlists.orderBy('createdAt').last();
+  if (!playlist || !playlist.spotify.url.startsWith('https://open.spotify.com/')) throw new Error('RunSound has made no playlist yet.');
+  await browser.tabs.create({ url: playlist.spotify.url });
 }
 
 export interface HistoryHooks {
@@ -61,6 +76,7 @@ export function setUpMessageHandlers(hooks: HistoryHooks = { onHistoryChanged: (
     handle('openSettings', () => {
       void browser.runtime.openOptionsPage();
     }),
+    handle('openLastPlaylist', () => openLastPlaylist()),
     handle('spotifyConnect', async () => {
       const status = await connectSpotify();
       // Connected: RunSound gets to know the runner's music in the background.
