@@ -29,17 +29,17 @@ function pathsOf(value: unknown, prefix: Path = []): Path[] {
 
 function setAt(root: unknown, path: Path, replacement: unknown): unknown {
   if (path.length === 0) return replacement;
-  let parent = root as Record<string | number, unknown>;
+  let parent: unknown = root;
   for (const key of path.slice(0, -1)) {
-    const child = parent[key];
     // An earlier change replaced this branch: the path is gone.
-    if (child === null || typeof child !== 'object') return root;
-    parent = child as Record<string | number, unknown>;
+    if (parent === null || typeof parent !== 'object') return root;
+    parent = (parent as Record<string | number, unknown>)[key];
   }
   if (parent === null || typeof parent !== 'object') return root;
   const last = path.at(-1)!;
-  if (replacement === undefined && !Array.isArray(parent)) delete parent[last];
-  else parent[last] = replacement;
+  const record = parent as Record<string | number, unknown>;
+  if (replacement === undefined && !Array.isArray(parent)) delete record[last];
+  else record[last] = replacement;
   return root;
 }
 
