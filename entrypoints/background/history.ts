@@ -2,6 +2,7 @@
  * Keeps what RunSound derives from the history (weather, run types, load, features) up to
  * date after every sync and import, one pass at a time, and tells the screens how it stands.
  */
+import { singleFlight, statusChannel } from '@/lib/jobs';
 import { processHistory } from '@/lib/processing';
 import { RunStore } from '@/lib/run-store';
 import type { HistoryStatus } from '@/lib/sync-status';
@@ -11,12 +12,10 @@ import { homeLocation } from '@/lib/weather';
 import { openDb } from '@/utils/db';
 import { historyStatus, homeSetting } from '@/utils/settings';
 
-let running: Promise<void> | undefined;
 let again = false;
 
-async function publish(update: Partial<HistoryStatus>): Promise<void> {
-  await historyStatus.setValue({ ...(await historyStatus.getValue()), ...update });
-}
+const status = statusChannel(historyStatus);
+const publish = (update: Partial<HistoryStatus>) => status.publish(update);
 
 async function processOnce(): Promise<void> {
   const db = openDb();
@@ -52,23 +51,19 @@ async function processOnce(): Promise<void> {
   });
 }
 
+const passes = singleFlight(async () => {
+  try {
+    do {
+      again = false;
+      await processOnce();
+    } while (again);
+  } catch (error) {
+    await publish({ state: 'idle', message: `RunSound could not process your history: ${error instanceof Error ? error.message : String(error)}` });
+  }
+});
+
 /** Brings the derived data up to date; a request during a pass makes one more pass after it. */
 export function processHistoryNow(): Promise<void> {
-  if (running) {
-    again = true;
-    return running;
-  }
-  running = (async () => {
-    try {
-      do {
-        again = false;
-        await processOnce();
-      } while (again);
-    } catch (error) {
-      await publish({ state: 'idle', message: `RunSound could not process your history: ${error instanceof Error ? error.message : String(error)}` });
-    } finally {
-      running = undefined;
-    }
-  })();
-  return running;
+  if (passes.busy()) again = true;
+  return passes.run();
 }

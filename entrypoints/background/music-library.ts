@@ -5,6 +5,7 @@
  * resumes a pass the worker was stopped in; a feature service that asked to wait gets an alarm.
  */
 import { browser } from 'wxt/browser';
+import { singleFlight, statusChannel } from '@/lib/jobs';
 import { pacedFetch } from '@/lib/music-library/pacing';
 import { CHECKPOINT_KEY, GENRES_KEY, libraryCounts, META_KEY, runLibraryPass, type LibraryProgress, type PassOutcome } from '@/lib/music-library/pass';
 import type { LibraryStatus } from '@/lib/music-library/types';
@@ -18,20 +19,11 @@ const RESUME_ALARM = 'music-library-resume';
 const PERIOD_MINUTES = 6 * 60;
 const WATCHDOG_MINUTES = 1;
 
-let running: Promise<void> | undefined;
 /** Stops the pass under way (a disconnect): its next request or checkpoint fails, and nothing more is written. */
 let stopping: AbortController | undefined;
 
-/** Writes land in order: each waits for the one before it. */
-let lastWrite: Promise<unknown> = Promise.resolve();
-function publish(update: Partial<LibraryStatus>): Promise<void> {
-  const write = lastWrite.then(async () => {
-    const previous = await libraryStatus.getValue();
-    await libraryStatus.setValue({ ...previous, ...update, updatedAt: Date.now() });
-  });
-  lastWrite = write.catch(() => {});
-  return write;
-}
+const status = statusChannel(libraryStatus, () => ({ updatedAt: Date.now() }));
+const publish = (update: Partial<LibraryStatus>) => status.publish(update);
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -118,22 +110,24 @@ async function indexPass(): Promise<void> {
   }
 }
 
+const pass = singleFlight(() =>
+  indexPass().finally(() => {
+    stopping = undefined;
+  }),
+);
+
 /** Starts a pass of the library index, or joins the one under way. */
 export function requestLibraryPass(): Promise<void> {
-  running ??= indexPass().finally(() => {
-    running = undefined;
-    stopping = undefined;
-  });
-  return running;
+  return pass.run();
 }
 
 /** Stops the pass under way, if any, and waits until it has. */
 export async function stopLibraryPass(): Promise<void> {
   stopping?.abort();
-  await running?.catch(() => {});
+  if (pass.busy()) await pass.run().catch(() => {});
   await browser.alarms.clear(RESUME_ALARM);
-  const status = await libraryStatus.getValue();
-  if (status.state === 'indexing' || status.state === 'waiting') {
+  const current = await libraryStatus.getValue();
+  if (current.state === 'indexing' || current.state === 'waiting') {
     await publish({ state: 'done', step: undefined, resumeAt: undefined, message: 'RunSound reads your library again when Spotify is connected.' });
   }
 }
@@ -175,8 +169,8 @@ export function setUpMusicLibrary(): void {
   });
   // A pass the last worker was stopped in goes on now, and so does one whose wait is over
   // (a restarted browser may have lost its alarm).
-  void libraryStatus.getValue().then((status) => {
-    const overdue = status.state === 'waiting' && (status.resumeAt ?? 0) <= Date.now();
-    if ((status.state === 'indexing' || overdue) && !running) void requestLibraryPass();
+  void libraryStatus.getValue().then((current) => {
+    const overdue = current.state === 'waiting' && (current.resumeAt ?? 0) <= Date.now();
+    if ((current.state === 'indexing' || overdue) && !pass.busy()) void requestLibraryPass();
   });
 }

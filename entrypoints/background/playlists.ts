@@ -10,6 +10,7 @@ import { RunStore } from '@/lib/run-store';
 import { RequestCounter, spotifyApi, SpotifyReconnectNeeded } from '@/lib/spotify';
 import type { Units } from '@/lib/units';
 import { libraryComplete, libraryGenres } from '@/lib/music-library/pass';
+import { singleFlight, statusChannel } from '@/lib/jobs';
 import { effectiveFeatures, saveServiceFeatures } from '@/lib/music-features/stored';
 import { libraryPool } from '@/lib/music-library/pool';
 import { openDb } from '@/utils/db';
@@ -20,13 +21,10 @@ import { planRun } from './training';
 const fetchFn: typeof fetch = (input, init) => fetch(input, init);
 /** Playlists whose tracks the next one holds back, so that two in a row differ. */
 const RECENT_PLAYLISTS_HELD_BACK = 5;
-let running: Promise<GenerationStatus> | undefined;
-
-async function publish(update: Omit<GenerationStatus, 'updatedAt'>): Promise<GenerationStatus> {
-  const status = { ...update, updatedAt: Date.now() };
-  await generationStatus.setValue(status);
-  return status;
-}
+/** Each update is the whole status: what an earlier generation said is not kept. */
+const status = statusChannel(generationStatus, () => ({ updatedAt: Date.now() }));
+const publish = (update: Omit<GenerationStatus, 'updatedAt'>) =>
+  status.publish({ playlist: undefined, summaryText: undefined, picture: undefined, requests: undefined, ...update });
 
 /** The same plan gives the same key: what a retry looks up. */
 function attemptKey(plan: PlannedRun): string {
@@ -120,17 +118,19 @@ async function generate({ plan, units, excludeExplicit, trackCount }: GenerateRe
   }
 }
 
+let asked: GenerateRequest | undefined;
+const generation = singleFlight(() => generate(asked!));
+
+/** Makes the playlist; a second request while one is made gets the first one's answer. */
 export function generateNow(request: GenerateRequest): Promise<GenerationStatus> {
-  running ??= generate(request).finally(() => {
-    running = undefined;
-  });
-  return running;
+  if (!generation.busy()) asked = request;
+  return generation.run();
 }
 
 /** A generation the worker was stopped in the middle of cannot finish: say so, and free the button. */
 export async function clearInterruptedGeneration(): Promise<void> {
-  const status = await generationStatus.getValue();
-  if (status.state === 'working' && !running) {
+  const current = await generationStatus.getValue();
+  if (current.state === 'working' && !generation.busy()) {
     await publish({ state: 'error', message: 'Making the playlist was interrupted. Press Generate playlist to finish it: no second playlist is made.' });
   }
 }

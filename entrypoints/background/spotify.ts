@@ -20,6 +20,7 @@ import {
   type SpotifyTokens,
 } from '@/lib/spotify';
 import type { SpotifyStatus } from '@/lib/sync-status';
+import { singleFlight, statusChannel } from '@/lib/jobs';
 import { RunStore } from '@/lib/run-store';
 import { openDb } from '@/utils/db';
 import { spotifyBackoffUntil, spotifyClientId, spotifyPendingAuth, spotifyStatus } from '@/utils/settings';
@@ -36,10 +37,9 @@ const storedTokens = () => store().getState<StoredTokens | undefined>(TOKENS_KEY
 const store = () => new RunStore(openDb());
 const fetchFn: typeof fetch = (input, init) => fetch(input, init);
 
-async function publish(status: SpotifyStatus): Promise<SpotifyStatus> {
-  await spotifyStatus.setValue(status);
-  return status;
-}
+/** Each update is the whole status: an account or link end said before is not kept. */
+const status = statusChannel(spotifyStatus);
+const publish = (update: SpotifyStatus) => status.publish({ account: undefined, linkEndsAt: undefined, ...update });
 
 /** Spotify ends a link six months after the sign-in, whatever the refreshes (its 2026 rule). */
 export const LINK_LASTS_MS = 182 * 86_400_000;
@@ -96,14 +96,11 @@ export async function grantedScopes(): Promise<string> {
   return (await storedTokens())?.scope ?? '';
 }
 
-let connecting: Promise<SpotifyStatus> | undefined;
+const signingIn = singleFlight(() => signIn());
 
 /** One sign-in at a time: a second click waits for the first. */
 export function connectSpotify(): Promise<SpotifyStatus> {
-  connecting ??= signIn().finally(() => {
-    connecting = undefined;
-  });
-  return connecting;
+  return signingIn.run();
 }
 
 async function signIn(): Promise<SpotifyStatus> {
@@ -178,12 +175,12 @@ export async function spotifyWait(): Promise<string | undefined> {
 
 /** A sign-in or generation the worker was stopped in the middle of cannot finish: say so, and free the buttons. */
 export async function clearInterruptedSpotifyWork(): Promise<void> {
-  const status = await spotifyStatus.getValue();
-  if (status.state === 'connecting') {
+  const current = await spotifyStatus.getValue();
+  if (current.state === 'connecting' && !signingIn.busy()) {
     const connected = (await storedTokens()) !== undefined;
     await publish(
       connected
-        ? { state: 'connected', account: status.account, message: 'The Spotify sign-in was interrupted; RunSound is still connected.' }
+        ? { state: 'connected', account: current.account, linkEndsAt: current.linkEndsAt, message: 'The Spotify sign-in was interrupted; RunSound is still connected.' }
         : { state: 'disconnected', message: 'The Spotify sign-in was interrupted. Press Connect to try again.' },
     );
   }

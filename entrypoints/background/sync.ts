@@ -8,6 +8,7 @@ import { RunStore } from '@/lib/run-store';
 import { RUN_SPORT_TYPES } from '@/lib/runs';
 import { runSync, type SyncOutcome, type SyncProgress } from '@/lib/strava/sync';
 import type { SyncStatus } from '@/lib/sync-status';
+import { singleFlight, statusChannel } from '@/lib/jobs';
 import { openDb } from '@/utils/db';
 import { syncStatus, unitsSetting, unitsSource } from '@/utils/settings';
 
@@ -21,7 +22,8 @@ const WATCHDOG_MINUTES = 1;
 /** A pass that failed unexpectedly is tried again after this long, not by the watchdog a minute later. */
 const FAILED_PASS_RETRY_MINUTES = 30;
 
-let running: Promise<void> | undefined;
+/** What the next pass was asked for: relisting, and who hears of its outcome. */
+let asked: { relist: boolean; onDone?: (outcome: SyncOutcome) => void } = { relist: false };
 let relistAgain = false;
 
 const store = () => new RunStore(openDb());
@@ -35,10 +37,8 @@ async function sleepAwake(ms: number): Promise<void> {
   }
 }
 
-async function publish(update: Partial<SyncStatus>): Promise<void> {
-  const previous = await syncStatus.getValue();
-  await syncStatus.setValue({ ...previous, ...update, updatedAt: Date.now() });
-}
+const status = statusChannel(syncStatus, () => ({ updatedAt: Date.now() }));
+const publish = (update: Partial<SyncStatus>) => status.publish(update);
 
 function progressStatus(progress: SyncProgress): Partial<SyncStatus> {
   return {
@@ -119,35 +119,37 @@ async function syncPass(relist: boolean): Promise<SyncOutcome> {
  * from the newest run; without it, only what an earlier pass left is finished.
  */
 export function requestSync(relist: boolean, onDone?: (outcome: SyncOutcome) => void): Promise<void> {
-  if (running) {
+  if (syncs.busy()) {
     // Kept in the database: if this pass ends waiting for the budget, the resumed one lists again.
     if (relist) {
       relistAgain = true;
       void store().requestRelist();
     }
-    return running;
+  } else {
+    asked = { relist, onDone };
   }
-  running = (async () => {
-    try {
-      await publish({ state: 'syncing', message: 'Starting to read your history from strava.com…' });
-      let outcome = await syncPass(relist);
-      // Asked again while a pass ran ("Sync now" after logging in, say): one more pass, unless the budget says wait.
-      while (relistAgain && outcome.state !== 'waiting') {
-        relistAgain = false;
-        outcome = await syncPass(true);
-      }
-      onDone?.(outcome);
-    } catch (error) {
-      // Not every minute for ever: the watchdog would retry at once what just failed.
-      await browser.alarms.create(RESUME_ALARM, { delayInMinutes: FAILED_PASS_RETRY_MINUTES });
-      await publish({ state: 'error', message: `The sync stopped: ${error instanceof Error ? error.message : String(error)} RunSound tries again in half an hour.` });
-    } finally {
-      relistAgain = false;
-      running = undefined;
-    }
-  })();
-  return running;
+  return syncs.run();
 }
+
+const syncs = singleFlight(async () => {
+  const { relist, onDone } = asked;
+  try {
+    await publish({ state: 'syncing', message: 'Starting to read your history from strava.com…' });
+    let outcome = await syncPass(relist);
+    // Asked again while a pass ran ("Sync now" after logging in, say): one more pass, unless the budget says wait.
+    while (relistAgain && outcome.state !== 'waiting') {
+      relistAgain = false;
+      outcome = await syncPass(true);
+    }
+    onDone?.(outcome);
+  } catch (error) {
+    // Not every minute for ever: the watchdog would retry at once what just failed.
+    await browser.alarms.create(RESUME_ALARM, { delayInMinutes: FAILED_PASS_RETRY_MINUTES });
+    await publish({ state: 'error', message: `The sync stopped: ${error instanceof Error ? error.message : String(error)} RunSound tries again in half an hour.` });
+  } finally {
+    relistAgain = false;
+  }
+});
 
 /**
  * Every time the worker starts: alarms do not always outlive the browser (Firefox drops them on
@@ -160,7 +162,7 @@ async function resumeOnStart(onSynced: (outcome: SyncOutcome) => void): Promise<
   }
   const status = await syncStatus.getValue();
   // "Syncing" with no pass running: the last worker was stopped in the middle. Go on now.
-  if (status.state === 'syncing' && !running) void requestSync(false, onSynced);
+  if (status.state === 'syncing' && !syncs.busy()) void requestSync(false, onSynced);
   if (status.state === 'waiting' && !(await browser.alarms.get(RESUME_ALARM))) {
     await browser.alarms.create(RESUME_ALARM, { when: Math.max(Date.now() + 1000, status.resumeAt ?? 0) });
   }

@@ -28,6 +28,7 @@ import { buildTrainingSeries, type TrainingSeries } from '@/lib/training-load';
 import type { Units } from '@/lib/units';
 import { forecastFor, homeLocation } from '@/lib/weather';
 import { listeningEvidence } from '@/lib/playlist/listening';
+import { singleFlight, statusChannel } from '@/lib/jobs';
 import { effectiveFeatures } from '@/lib/music-features/stored';
 import { openDb } from '@/utils/db';
 import { homeSetting, trainingStatus } from '@/utils/settings';
@@ -42,16 +43,16 @@ const RETRAIN_DELAY_MS = 5_000;
 const WATCHDOG_MS = 60_000;
 const JOB_KEY = 'trainingJob';
 
-let running: Promise<void> | undefined;
+/** What the next training was asked: `force` uses every new target whatever its score. */
+let askedForce = false;
 let forceAgain: boolean | undefined;
 /** The history changed while a training ran (the watchdog had taken the alarm): train again after it. */
 let historyChangedMeanwhile = false;
 
 const store = () => new RunStore(openDb());
 
-async function publish(update: Partial<TrainingStatus>): Promise<void> {
-  await trainingStatus.setValue({ ...(await trainingStatus.getValue()), ...update, updatedAt: Date.now() });
-}
+const status = statusChannel(trainingStatus, () => ({ updatedAt: Date.now() }));
+const publish = (update: Partial<TrainingStatus>) => status.publish(update);
 
 /** Lets messages (a prediction, say) through between steps, and keeps the worker awake. */
 async function breathe(): Promise<void> {
@@ -137,35 +138,33 @@ async function trainOnce(requestedForce: boolean): Promise<void> {
 
 /** Trains now (or folds into the training under way); `force` uses every new target whatever its score. */
 export function trainNow(force = false): Promise<void> {
-  if (running) {
-    forceAgain = (forceAgain ?? false) || force;
-    return running;
-  }
-  running = (async () => {
-    try {
-      let again: boolean | undefined = force;
-      while (again !== undefined) {
-        forceAgain = undefined;
-        await trainOnce(again);
-        again = forceAgain;
-      }
-    } catch (error) {
-      await publish({ state: 'idle', message: `Training stopped: ${error instanceof Error ? error.message : String(error)}`, progress: undefined });
-    } finally {
-      running = undefined;
-      // The watchdog has nothing left to wake; runs that arrived meanwhile are trained on after the usual delay.
-      const changed = historyChangedMeanwhile;
-      historyChangedMeanwhile = false;
-      await (changed ? armRetrain(RETRAIN_DELAY_MS) : browser.alarms.clear(RETRAIN_ALARM));
-    }
-  })();
-  return running;
+  if (trainings.busy()) forceAgain = (forceAgain ?? false) || force;
+  else askedForce = force;
+  return trainings.run();
 }
+
+const trainings = singleFlight(async () => {
+  try {
+    let again: boolean | undefined = askedForce;
+    while (again !== undefined) {
+      forceAgain = undefined;
+      await trainOnce(again);
+      again = forceAgain;
+    }
+  } catch (error) {
+    await publish({ state: 'idle', message: `Training stopped: ${error instanceof Error ? error.message : String(error)}`, progress: undefined });
+  } finally {
+    // The watchdog has nothing left to wake; runs that arrived meanwhile are trained on after the usual delay.
+    const changed = historyChangedMeanwhile;
+    historyChangedMeanwhile = false;
+    await (changed ? armRetrain(RETRAIN_DELAY_MS) : browser.alarms.clear(RETRAIN_ALARM));
+  }
+});
 
 /** The history changed: train again once it has settled. */
 export function scheduleTraining(): void {
   forget();
-  if (running) historyChangedMeanwhile = true;
+  if (trainings.busy()) historyChangedMeanwhile = true;
   else void armRetrain(RETRAIN_DELAY_MS);
 }
 
@@ -174,7 +173,7 @@ export function scheduleTraining(): void {
  * model in use keeps answering for the targets it has none for. Waits for a training under way.
  */
 export async function promoteModel(id: number): Promise<void> {
-  await running;
+  if (trainings.busy()) await trainings.run();
   const db = openDb();
   const decision = await db.transaction('rw', db.models, async () => {
     const chosen = await db.models.get(id);

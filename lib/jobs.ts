@@ -1,0 +1,58 @@
+/**
+ * The small kit every background job shares: a status channel whose writes land in the order
+ * they were made, and one single-flight helper. Pure: the storage item is handed in (WXT's
+ * storage items fit `StatusStore`), so tests run it in Node.
+ */
+
+/** Where a job's status is kept: read and written whole. */
+export interface StatusStore<T> {
+  getValue(): Promise<T>;
+  setValue(value: T): Promise<void>;
+}
+
+export interface StatusChannel<T> {
+  /** Merges `update` into the status, after every write asked for before it has landed. */
+  publish(update: Partial<T>): Promise<T>;
+}
+
+/**
+ * A status channel over `store`. Writes are queued: a progress update fired without `await`
+ * can never land after the final status that followed it, and no update reads a value another
+ * is about to replace. `stamp` adds what every write carries (an `updatedAt`, say).
+ */
+export function statusChannel<T>(store: StatusStore<T>, stamp: () => Partial<T> = () => ({})): StatusChannel<T> {
+  let last: Promise<unknown> = Promise.resolve();
+  return {
+    publish(update) {
+      const write = last.then(async () => {
+        const next = { ...(await store.getValue()), ...update, ...stamp() } as T;
+        await store.setValue(next);
+        return next;
+      });
+      // A failed write must not stop the ones after it.
+      last = write.catch(() => undefined);
+      return write;
+    },
+  };
+}
+
+export interface SingleFlight<T> {
+  /** Starts the job, or joins the run under way. */
+  run(): Promise<T>;
+  /** Whether a run is under way. */
+  busy(): boolean;
+}
+
+/** One run of `job` at a time: a call while it runs gets the same promise. */
+export function singleFlight<T>(job: () => Promise<T>): SingleFlight<T> {
+  let running: Promise<T> | undefined;
+  return {
+    run() {
+      running ??= job().finally(() => {
+        running = undefined;
+      });
+      return running;
+    },
+    busy: () => running !== undefined,
+  };
+}

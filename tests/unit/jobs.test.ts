@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { singleFlight, statusChannel, type StatusStore } from '@/lib/jobs';
+
+/** A store whose reads and writes take a while, and a different while each time, like extension storage. */
+function slowStore<T>(initial: T): StatusStore<T> & { writes: T[] } {
+  let value = initial;
+  let turn = 0;
+  const pause = () => new Promise((resolve) => setTimeout(resolve, (turn++ * 7) % 5));
+  const writes: T[] = [];
+  return {
+    writes,
+    async getValue() {
+      await pause();
+      return value;
+    },
+    async setValue(next) {
+      await pause();
+      value = next;
+      writes.push(next);
+    },
+  };
+}
+
+describe('statusChannel', () => {
+  it('progress fired without waiting never lands after the final status', async () => {
+    const store = slowStore({ state: 'idle', message: '', done: 0 });
+    const channel = statusChannel(store);
+    for (let done = 1; done <= 20; done++) void channel.publish({ state: 'working', message: `${done} of 20`, done });
+    await channel.publish({ state: 'idle', message: 'All done.' });
+    expect(await store.getValue()).toEqual({ state: 'idle', message: 'All done.', done: 20 });
+    expect(store.writes.map((write) => write.done)).toEqual([...Array.from({ length: 20 }, (_, i) => i + 1), 20]);
+  });
+
+  it('a failed write does not stop the ones after it', async () => {
+    let fail = true;
+    const store = slowStore({ message: '' });
+    const flaky: StatusStore<{ message: string }> = {
+      getValue: () => store.getValue(),
+      setValue: async (value) => {
+        if (fail) {
+          fail = false;
+          throw new Error('storage is busy');
+        }
+        await store.setValue(value);
+      },
+    };
+    const channel = statusChannel(flaky);
+    await expect(channel.publish({ message: 'first' })).rejects.toThrow('storage is busy');
+    await channel.publish({ message: 'second' });
+    expect(await store.getValue()).toEqual({ message: 'second' });
+  });
+
+  it('stamps every write', async () => {
+    let clock = 0;
+    const channel = statusChannel(slowStore({ message: '', updatedAt: 0 }), () => ({ updatedAt: ++clock }));
+    await channel.publish({ message: 'a' });
+    expect(await channel.publish({ message: 'b' })).toEqual({ message: 'b', updatedAt: 2 });
+  });
+});
+
+describe('singleFlight', () => {
+  it('runs the job once for calls made while it runs, and again after it ends', async () => {
+    let runs = 0;
+    const job = singleFlight(async () => {
+      runs += 1;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return runs;
+    });
+    const [a, b] = [job.run(), job.run()];
+    expect(job.busy()).toBe(true);
+    expect(await a).toBe(1);
+    expect(await b).toBe(1);
+    expect(job.busy()).toBe(false);
+    expect(await job.run()).toBe(2);
+  });
+
+  it('a failed run frees the way for the next', async () => {
+    let first = true;
+    const job = singleFlight(async () => {
+      if (first) {
+        first = false;
+        throw new Error('offline');
+      }
+      return 'ok';
+    });
+    await expect(job.run()).rejects.toThrow('offline');
+    expect(await job.run()).toBe('ok');
+  });
+});
