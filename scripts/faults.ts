@@ -4,7 +4,7 @@
  * an expected failure until its owner mends it, shows as "KNOWN BUG".
  */
 import { startVitest } from 'vitest/node';
-import type { RunnerTask, RunnerTestFile } from 'vitest';
+import type { RunnerTask, RunnerTestCase, RunnerTestFile } from 'vitest';
 
 interface Row {
   fault: string;
@@ -13,11 +13,11 @@ interface Row {
   result: 'pass' | 'FAIL' | 'KNOWN BUG' | 'skipped';
 }
 
-function testsOf(task: RunnerTask): RunnerTask[] {
+function testsOf(task: RunnerTask): RunnerTestCase[] {
   return task.type === 'test' ? [task] : 'tasks' in task ? task.tasks.flatMap(testsOf) : [];
 }
 
-function rowOf(test: RunnerTask): Row {
+function rowOf(test: RunnerTestCase): Row {
   const [fault = test.name, where = '', ...outcome] = test.name.split(' — ');
   const state = test.result?.state;
   const result: Row['result'] = state === 'pass' ? (test.fails ? 'KNOWN BUG' : 'pass') : state === 'fail' ? 'FAIL' : 'skipped';
