@@ -8,6 +8,7 @@ import { ModelSection } from './ModelSection';
 import { PlaylistsSection } from './PlaylistsSection';
 import { RunsSection } from './RunsSection';
 import { SpotifySection } from './SpotifySection';
+import { StorageNote } from './StorageSection';
 import { SyncSection } from './SyncSection';
 
 const UNIT_CHOICES: ReadonlyArray<{ units: Units; label: string }> = [
@@ -61,6 +62,7 @@ export function App() {
   return (
     <main className="rs-page">
       <h1>RunSound</h1>
+      <StorageNote />
       <SyncSection />
       <ImportSection />
       <HistorySection />
