@@ -1,4 +1,5 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useState, type MouseEvent } from 'react';
+import { byTheRunner } from '@/components/GeneratePlaylist';
 import { sendMessage } from '@/lib/messages';
 
 type Tempo = 'slower' | 'right' | 'faster';
@@ -37,6 +38,15 @@ export function MusicQuestion({ activityId }: { activityId: string }) {
     };
   }, [activityId]);
 
+  const save = (event: MouseEvent) => {
+    event.preventDefault();
+    if (!byTheRunner(event)) return;
+    sendMessage('rateMusic', { activityId, tempo, energy, liked: liked === 'yes' }).then(
+      () => setState('saved'),
+      (error: unknown) => setState(`Your answers were not saved: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  };
+
   if (!question || question.answered) return null;
   if (state === 'saved') {
     return (
@@ -50,13 +60,8 @@ export function MusicQuestion({ activityId }: { activityId: string }) {
       className="rs-question"
       data-testid="music-question"
       aria-labelledby={`${id}-title`}
-      onSubmit={(event) => {
-        event.preventDefault();
-        sendMessage('rateMusic', { activityId, tempo, energy, liked: liked === 'yes' }).then(
-          () => setState('saved'),
-          (error: unknown) => setState(`Your answers were not saved: ${error instanceof Error ? error.message : String(error)}`),
-        );
-      }}
+      // The answers go with the button's click alone: a script's requestSubmit() gets a submit event the browser marks trusted.
+      onSubmit={(event) => event.preventDefault()}
     >
       <p id={`${id}-title`}>
         <strong>How was the music of “{question.playlistName}”?</strong>
@@ -64,7 +69,7 @@ export function MusicQuestion({ activityId }: { activityId: string }) {
       <Choice legend="Tempo" name={`${id}-tempo`} value={tempo} onChange={setTempo} options={[['slower', 'should be slower'], ['right', 'right'], ['faster', 'should be faster']]} />
       <Choice legend="Energy" name={`${id}-energy`} value={energy} onChange={setEnergy} options={[['lower', 'lower'], ['right', 'right'], ['higher', 'higher']]} />
       <Choice legend="Liked it?" name={`${id}-liked`} value={liked} onChange={setLiked} options={[['yes', 'yes'], ['no', 'no']]} />
-      <button type="submit" className="rs-button">
+      <button type="submit" className="rs-button" onClick={save}>
         Save my answers
       </button>
       {state !== 'asking' ? <p className="rs-error">{state}</p> : null}

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
+import { RunsInPage } from '@/components/GeneratePlaylist';
 import { Planner } from '@/components/Planner';
 import { useUnits } from '@/components/useUnits';
 import { sendMessage } from '@/lib/messages';
@@ -97,12 +98,15 @@ export function Panel({ prefill, floating, label, activityId }: PanelProps) {
           </div>
           {activityId ? <MusicQuestion activityId={activityId} /> : null}
           {start && units ? (
-            <Planner
-              initialPlan={start.plan}
-              note={start.note}
-              units={units}
-              predict={(plan: PlannedRun) => sendMessage('planRun', { plan, units })}
-            />
+            // Strava's scripts can read the panel: it shows no link to the runner's Spotify.
+            <RunsInPage.Provider value={true}>
+              <Planner
+                initialPlan={start.plan}
+                note={start.note}
+                units={units}
+                predict={(plan: PlannedRun) => sendMessage('planRun', { plan, units })}
+              />
+            </RunsInPage.Provider>
           ) : (
             <p className="rs-hint">Loading…</p>
           )}
