@@ -73,16 +73,27 @@ export function requestsLeft(state: LimiterState, now: number): Record<(typeof S
   return { minute: left(minute), hour: left(hour), day: left(day) };
 }
 
+/** The budget with the longest window, which also allows the most requests: the slowest pace in the long run. */
+const DAY_BUDGET = STRAVA_BUDGETS[2];
+
 /**
  * When `count` more requests would be done if each went at the first moment the budget allows:
  * the ETA of a sync. Simulates the budget, so it is exact about the hourly and daily caps.
- * Linear in `count`: requests are simulated in time order, so the one that frees a window's next
- * place is found by its index (filtering the whole day again for each made it quadratic, and a
- * sync asks before every run: 0.7 s at 8,000 runs left).
+ *
+ * A sync asks before every run, with every run left: the simulation must not grow with the
+ * runs. Requests are simulated in time order, so the one that frees a window's next place is
+ * found by its index. And once the back-off is past and a whole day's budget of simulated
+ * requests each came a day after the one a day's budget before it, every later one does too
+ * (each is the latest of the same few earlier ones, each a day later): the last one is read off
+ * that pattern. Filtering the whole day again for every simulated request took 0.7 s at 8,000
+ * runs left, before each run.
  */
 export function estimateFinish(state: LimiterState, count: number, now: number): number {
   // Oldest first, as recordRequest keeps them while the clock goes forward.
   const times = recent(state, now).sort((a, b) => a - b);
+  const known = times.length;
+  const period = DAY_BUDGET.max;
+  let repeating = 0;
   let at = now;
   for (let i = 0; i < count; i++) {
     const from = at;
@@ -95,6 +106,13 @@ export function estimateFinish(state: LimiterState, count: number, now: number):
       }
     }
     times.push(at);
+    const last = times.length - 1;
+    repeating = last - period >= known && at === times[last - period]! + DAY_BUDGET.windowMs ? repeating + 1 : 0;
+    if (repeating >= period && state.backoffUntil <= times[last + 1 - 2 * period]!) {
+      const left = count - 1 - i;
+      const days = Math.ceil(left / period);
+      return times[last + left - days * period]! + days * DAY_BUDGET.windowMs;
+    }
   }
   return at;
 }

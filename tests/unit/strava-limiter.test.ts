@@ -87,7 +87,11 @@ describe('the Strava request budget', () => {
     ['in a back-off', recordThrottled(recordThrottled(drain(10, T0 - MINUTE).state, T0), T0)],
     ['requests of yesterday only', drain(700, T0 - 2 * DAY).state],
   ];
-  it.each(startingStates.flatMap(([label, state]) => [0, 1, 31, 250, 701, 1500].map((count) => [label, count, state] as const)))(
+  it.each([
+    ...startingStates.flatMap(([label, state]) => [0, 1, 31, 250, 701, 1500].map((count) => [label, count, state] as const)),
+    // Long enough that the estimate reads the end off the daily pattern.
+    ...startingStates.flatMap(([label, state]) => [2900, 4321].map((count) => [label, count, state] as const)),
+  ])(
     'estimates as the budget walks (%s, %i requests)',
     (_label, count, state) => {
       expect(estimateFinish(state, count, T0)).toBe(count === 0 ? T0 : drain(count, T0, state).now);
