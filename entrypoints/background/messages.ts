@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { acceptMessage, CONTENT_SCRIPT_RATE_LIMITS, onMessage, type MessageType, type ProtocolMap, type RequestOf } from '@/lib/messages';
 import { createRateLimiter } from '@/lib/rate-limit';
+import { playlistOfPlays, runWindow } from '@/lib/playlist/listening';
 import { RunStore } from '@/lib/run-store';
 import { runPaceSecondsPerKm } from '@/lib/runs';
 import { fetchRouteStart } from '@/lib/strava/session';
@@ -50,15 +51,10 @@ async function playlistOfRun(activityId: string, onNewMusic: () => void) {
   const run = await db.runs.get(activityId);
   if (!run) return undefined;
   await readPlaysIfStale(onNewMusic);
-  const end = run.startTime + (run.elapsedTimeSeconds ?? run.movingTimeSeconds ?? 3600) * 1000;
-  const plays = await db.plays.where('playedAt').between(run.startTime, end).toArray();
+  const { from, to } = runWindow(run);
+  const plays = await db.plays.where('playedAt').between(from, to).toArray();
   if (!plays.length) return undefined;
-  const played = new Set(plays.map((play) => `spotify:track:${play.trackId}`));
-  const contexts = new Set(plays.map((play) => play.contextUri));
-  const playlists = await db.playlists.orderBy('createdAt').reverse().toArray();
-  return playlists.find(
-    (playlist) => contexts.has(`spotify:playlist:${playlist.spotify.id}`) || playlist.trackUris.filter((uri) => played.has(uri)).length >= 2,
-  );
+  return playlistOfPlays(plays, await db.playlists.orderBy('createdAt').reverse().toArray());
 }
 
 /** Registers every handler; returns a function that removes them again. */

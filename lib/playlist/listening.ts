@@ -7,6 +7,7 @@
  */
 import type { MusicEvidence } from '../model/labels';
 import type { Run } from '../runs';
+import type { PlaylistRecord } from './record';
 
 export interface StoredPlay {
   /** Epoch ms, as Spotify's played_at. */
@@ -56,4 +57,21 @@ export function listeningEvidence(
     }
   }
   return evidence;
+}
+
+/** The span of a run in which its plays count (an hour when the run's duration is unknown). */
+export function runWindow(run: Pick<Run, 'startTime' | 'elapsedTimeSeconds' | 'movingTimeSeconds'>): { from: number; to: number } {
+  return { from: run.startTime, to: run.startTime + (run.elapsedTimeSeconds ?? run.movingTimeSeconds ?? 3600) * 1000 };
+}
+
+/**
+ * The RunSound playlist a run played, from the plays during it: the one Spotify says was playing
+ * (the play's context), or else the newest whose tracks at least two of the plays were.
+ * `playlists` newest first.
+ */
+export function playlistOfPlays<P extends Pick<PlaylistRecord, 'spotify' | 'trackUris'>>(plays: readonly Pick<StoredPlay, 'trackId' | 'contextUri'>[], playlists: readonly P[]): P | undefined {
+  if (!plays.length) return undefined;
+  const played = new Set(plays.map((play) => `spotify:track:${play.trackId}`));
+  const contexts = new Set(plays.map((play) => play.contextUri));
+  return playlists.find((playlist) => contexts.has(`spotify:playlist:${playlist.spotify.id}`) || playlist.trackUris.filter((uri) => played.has(uri)).length >= 2);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listeningEvidence, type StoredPlay } from '@/lib/playlist/listening';
+import { listeningEvidence, playlistOfPlays, type StoredPlay } from '@/lib/playlist/listening';
 import { valenceLabel } from '@/lib/model/labels';
 
 const start = Date.UTC(2026, 10, 20, 7, 0);
@@ -63,5 +63,19 @@ describe('listening labels for tempo and energy', () => {
     // A run that measured its cadence keeps it.
     const measured = labelsForHistory([{ ...bare, averageCadenceSpm: 176 }], { music: evidence }).get('r1')!;
     expect(measured.tempo).toEqual({ value: 176, source: 'cadence' });
+  });
+});
+
+describe('playlistOfPlays', () => {
+  const record = (id: string, trackIds: string[]) => ({ spotify: { id, url: `https://open.spotify.com/playlist/${id}`, name: id }, trackUris: trackIds.map((track) => `spotify:track:${track}`) });
+  const newestFirst = [record('tuesday', ['a', 'b', 'c']), record('monday', ['c', 'd', 'e'])];
+  it.each([
+    ['played from the playlist (its context)', [{ trackId: 'x', contextUri: 'spotify:playlist:monday' }], 'monday'],
+    ['two of its tracks, from elsewhere', [{ trackId: 'd' }, { trackId: 'e' }], 'monday'],
+    ['two tracks two playlists share: the newest', [{ trackId: 'c' }, { trackId: 'a' }], 'tuesday'],
+    ['a single track of it', [{ trackId: 'd' }], undefined],
+    ['no play', [], undefined],
+  ])('%s', (_label, plays, expected) => {
+    expect(playlistOfPlays(plays, newestFirst)?.spotify.id).toBe(expected);
   });
 });
