@@ -25,6 +25,9 @@ export const DEEZER_MAX_WAIT_MS = 30_000;
 
 const ISRC = /^[A-Z]{2}[A-Z0-9]{3}\d{7}$/;
 
+/** Music has 20 to 300 beats a minute: outside (5e-324, 1e300), Deezer's figure is no tempo. */
+const isTempo = (bpm: number | null | undefined): bpm is number => typeof bpm === 'number' && bpm >= 20 && bpm <= 300;
+
 const deezerErrorSchema = z.object({ error: z.object({ code: z.number(), type: z.string().optional(), message: z.string().optional() }) });
 const trackSchema = z.object({ id: z.number(), bpm: z.number().nullable().optional() });
 
@@ -76,7 +79,7 @@ export async function fetchDeezerBpm(isrc: string, options: FeatureClientOptions
   const code = isrc.trim().toUpperCase();
   if (!ISRC.test(code)) return undefined;
   const track = await deezerGet(`${DEEZER_API_URL}/track/isrc:${code}`, ENDPOINT, trackSchema, options);
-  return track?.bpm && track.bpm > 0 ? track.bpm : undefined;
+  return isTempo(track?.bpm) ? track.bpm : undefined;
 }
 
 const searchSchema = z.object({
@@ -100,7 +103,7 @@ export async function searchDeezerBpm(title: string, artists: readonly string[],
   const match = found?.data.find((candidate) => normaliseTitle(candidate.title) === wanted && (!candidate.artist || names.has(plainText(candidate.artist.name))));
   if (!match) return undefined;
   const track = await deezerGet(`${DEEZER_API_URL}/track/${match.id}`, TRACK_ENDPOINT, trackSchema, options);
-  return track?.bpm && track.bpm > 0 ? track.bpm : undefined;
+  return isTempo(track?.bpm) ? track.bpm : undefined;
 }
 
 /** Deezer's tempo as features, or undefined when it has none. */

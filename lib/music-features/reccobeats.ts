@@ -85,7 +85,8 @@ export async function fetchReccoBeatsFeatures(spotifyIds: readonly string[], opt
         const spotifyId = spotifyIdFromHref(entry.href);
         if (!spotifyId || !asked.has(spotifyId)) continue;
         const features: TrackFeatures = { source: 'reccobeats' };
-        if (typeof entry.tempo === 'number' && entry.tempo > 0) features.tempo = entry.tempo;
+        // Music has 20 to 300 beats a minute: outside, ReccoBeats' figure is no tempo.
+        if (typeof entry.tempo === 'number' && entry.tempo >= 20 && entry.tempo <= 300) features.tempo = entry.tempo;
         const energy = unit(entry.energy);
         if (energy !== undefined) features.energy = energy;
         const valence = unit(entry.valence);

@@ -183,7 +183,7 @@ const trackSchema = z.object({
   type: z.string().optional(),
   is_local: z.boolean().optional(),
   artists: z.array(z.object({ id: z.string().nullable().optional(), name: z.string() })),
-  duration_ms: z.number(),
+  duration_ms: z.number().nonnegative(),
   explicit: z.boolean(),
   external_ids: z.object({ isrc: z.string().optional() }).optional(),
 });
@@ -228,7 +228,9 @@ function itemsOf<Item extends z.ZodType>(item: Item) {
 }
 
 function pagingSchema<Item extends z.ZodType>(item: Item) {
-  return z.object({ items: itemsOf(item), total: z.number(), offset: z.number(), limit: z.number(), next: z.string().nullable() });
+  // Counts and positions: a negative total or a limit of 0 (a next page that never moves on) is garbage.
+  const count = z.number().int().nonnegative();
+  return z.object({ items: itemsOf(item), total: count, offset: count, limit: count.positive(), next: z.string().nullable() });
 }
 
 /** One page of a list, and the offset of the next page (undefined on the last one). */
@@ -341,8 +343,8 @@ const playlistSummarySchema = z.object({
   owner: z.object({ id: z.string() }),
   collaborative: z.boolean().optional(),
   snapshot_id: z.string(),
-  items: z.object({ total: z.number() }).nullable().optional(),
-  tracks: z.object({ total: z.number() }).nullable().optional(),
+  items: z.object({ total: z.number().int().nonnegative() }).nullable().optional(),
+  tracks: z.object({ total: z.number().int().nonnegative() }).nullable().optional(),
 });
 const myPlaylistsPageSchema = pagingSchema(playlistSummarySchema.nullable());
 

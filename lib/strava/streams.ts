@@ -63,7 +63,8 @@ export function summariseStreams(streams: Streams): StreamSummary {
 
   const cadencePerLeg = mean(whileMoving(cadence, (v) => v > 0));
   const heart = whileMoving(heartrate, (v) => v > 0);
-  const firstFix = latlng?.find((point) => point !== null);
+  // A fix off the globe (a latitude of -91) is a device's garbage, never where the run started.
+  const firstFix = latlng?.find((point) => point !== null && Math.abs(point[0]) <= 90 && Math.abs(point[1]) <= 180);
 
   let climb: number | undefined;
   if (altitude && altitude.some((v) => v !== null)) {
