@@ -8,7 +8,8 @@ import { clearInterruptedSpotifyWork } from './spotify';
 import { setUpMessageHandlers } from './messages';
 import { setUpMusicLibrary } from './music-library';
 import { setUpSync } from './sync';
-import { forget, scheduleTraining, setUpTraining } from './training';
+import { forget } from './predictions';
+import { scheduleTraining, setUpTraining } from './training';
 
 export default defineBackground(() => {
   // New or changed runs: derive their weather, type, load and features, then retrain.

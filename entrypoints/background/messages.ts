@@ -12,7 +12,8 @@ import { deleteLibraryIndex, requestLibraryPass, stopLibraryPass } from './music
 import { generateNow } from './playlists';
 import { connectSpotify, disconnectSpotify } from './spotify';
 import { activitySeen, requestSync } from './sync';
-import { planRun, promoteModel, trainNow } from './training';
+import { planRun } from './predictions';
+import { promoteModel, trainNow } from './training';
 
 /** What content scripts asked lately, all Strava tabs together (kept while the worker lives). */
 const contentScriptLimiter = createRateLimiter(CONTENT_SCRIPT_RATE_LIMITS);

@@ -16,7 +16,7 @@ import { libraryPool } from '@/lib/music-library/pool';
 import { openDb } from '@/utils/db';
 import { generationStatus, preferredGenres, spotifyStatus } from '@/utils/settings';
 import { noteSpotifyError, spotifyTokens, spotifyWait } from './spotify';
-import { planRun } from './training';
+import { planRun } from './predictions';
 
 const fetchFn: typeof fetch = (input, init) => fetch(input, init);
 /** Playlists whose tracks the next one holds back, so that two in a row differ. */

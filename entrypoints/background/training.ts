@@ -1,12 +1,12 @@
 /**
  * The runner's model in the background: retrained a few seconds after the history changes (and
  * on demand), in small steps checkpointed in IndexedDB so a stopped worker resumes, and kept
- * with the one before it. Predictions use the model in use, with the history cached in memory.
+ * with the one before it (lib/model/store.ts). Predictions are ./predictions.ts.
  */
 import { browser } from 'wxt/browser';
 import type { Dataset } from '@/lib/model/dataset';
-import { planInsight } from '@/lib/model/predict';
 import { promotedModel, usableTarget } from '@/lib/model/selection';
+import { activeModel, keepNotUsed, putInUse } from '@/lib/model/store';
 import {
   assembleModel,
   datasetKey,
@@ -15,23 +15,18 @@ import {
   trainedOn,
   trainingDataset,
   trainingStep,
-  type StoredModel,
   type TrainingJob,
   type TrainingOutcome,
 } from '@/lib/model/trainer';
 import { TARGETS } from '@/lib/model/types';
-import type { PlannedRun } from '@/lib/plan';
 import { RunStore } from '@/lib/run-store';
-import type { LatLng, Run, RunWeather } from '@/lib/runs';
 import type { TrainingStatus } from '@/lib/sync-status';
-import { buildTrainingSeries, type TrainingSeries } from '@/lib/training-load';
-import type { Units } from '@/lib/units';
-import { forecastFor, homeLocation } from '@/lib/weather';
 import { listeningEvidence } from '@/lib/playlist/listening';
 import { singleFlight, statusChannel } from '@/lib/jobs';
 import { effectiveFeatures } from '@/lib/music-features/stored';
 import { openDb } from '@/utils/db';
-import { homeSetting, trainingStatus } from '@/utils/settings';
+import { trainingStatus } from '@/utils/settings';
+import { forget } from './predictions';
 
 const RETRAIN_ALARM = 'retrain';
 /** Runs arrive in bursts (a sync, an import): train once they have settled. */
@@ -64,10 +59,6 @@ async function armRetrain(delayMs: number): Promise<void> {
   await browser.alarms.create(RETRAIN_ALARM, { when: Date.now() + delayMs });
 }
 
-async function activeModel(): Promise<StoredModel | undefined> {
-  return openDb().models.where('status').equals('active').last();
-}
-
 /**
  * Decides what the finished job changes and saves it, and forgets the job, in one transaction:
  * a worker stopped between saving and forgetting would resume the job and save its model again.
@@ -77,17 +68,9 @@ async function activeModel(): Promise<StoredModel | undefined> {
 async function commitTraining(job: TrainingJob, dataset: Dataset): Promise<TrainingOutcome> {
   const db = openDb();
   return db.transaction('rw', db.models, db.state, async () => {
-    const current = await db.models.where('status').equals('active').last();
-    const outcome = assembleModel(job, dataset, current, Date.now());
-    if (outcome.active) {
-      await db.models.where('status').equals('previous').delete();
-      await db.models.where('status').equals('active').modify({ status: 'previous' });
-      await db.models.add(outcome.active);
-    }
-    if (outcome.rejected) {
-      await db.models.where('status').equals('rejected').delete();
-      await db.models.add(outcome.rejected);
-    }
+    const outcome = assembleModel(job, dataset, await activeModel(db), Date.now());
+    if (outcome.active) await putInUse(db, outcome.active);
+    if (outcome.rejected) await keepNotUsed(db, outcome.rejected);
     await db.state.delete(JOB_KEY);
     return outcome;
   });
@@ -95,7 +78,7 @@ async function commitTraining(job: TrainingJob, dataset: Dataset): Promise<Train
 
 /** What the status says once a training or a promotion is over: true to the model now in use. */
 async function publishOutcome(decision: string): Promise<void> {
-  const active = await activeModel();
+  const active = await activeModel(openDb());
   const answering = TARGETS.filter((target) => usableTarget(active?.targets[target]));
   const prior = active && !answering.length ? ' No target of your model answers yet: the research prior answers for every target.' : '';
   await publish({ state: 'idle', message: `${decision}${prior}`, progress: undefined });
@@ -178,12 +161,9 @@ export async function promoteModel(id: number): Promise<void> {
   const decision = await db.transaction('rw', db.models, async () => {
     const chosen = await db.models.get(id);
     if (!chosen || chosen.status !== 'rejected') throw new Error(`RunSound has no model ${id} waiting to be chosen.`);
-    const current = await db.models.where('status').equals('active').last();
-    const promoted = promotedModel(chosen, current, Date.now());
-    await db.models.where('status').equals('previous').delete();
-    await db.models.where('status').equals('active').modify({ status: 'previous' });
+    const promoted = promotedModel(chosen, await activeModel(db), Date.now());
     await db.models.delete(id);
-    await db.models.add(promoted);
+    await putInUse(db, promoted);
     return promoted.decision;
   });
   forget();
@@ -200,58 +180,4 @@ export function setUpTraining(): void {
     .then((job) => {
       if (job) void trainNow(job.force);
     });
-}
-
-// --- Predictions, with what they need kept in memory between them.
-
-interface Loaded {
-  runs: Run[];
-  series: TrainingSeries;
-  model?: StoredModel;
-}
-
-let cache: Loaded | undefined;
-/** Counts forget()s: a load that began before the last one must not be kept. */
-let generation = 0;
-
-/** The history or the model changed: the next prediction reads them again. */
-export function forget(): void {
-  generation += 1;
-  cache = undefined;
-}
-
-async function loaded(): Promise<Loaded> {
-  if (cache) return cache;
-  const started = generation;
-  const [runs, model] = await Promise.all([openDb().runs.toArray(), activeModel()]);
-  const fresh: Loaded = { runs, series: buildTrainingSeries(runs), model };
-  // Read before a forget(): good for the prediction that asked, stale for the next.
-  if (generation === started) cache = fresh;
-  return fresh;
-}
-
-/** Forecasts by place cell and hour, kept for half an hour: the planner asks on every edit. */
-const forecasts = new Map<string, { weather: RunWeather; at: number }>();
-const FORECAST_KEEP_MS = 30 * 60_000;
-
-/** The forecast at the plan's own place (a stored run's start), else at the runner's home. */
-async function forecastAt(runs: readonly Run[], startTime: number, place?: LatLng): Promise<RunWeather | undefined> {
-  const home = place ?? (await homeSetting.getValue()) ?? homeLocation(runs);
-  if (!home) return undefined;
-  const hour = Math.floor(startTime / 3_600_000);
-  const key = `${home.lat.toFixed(2)},${home.lng.toFixed(2)}@${hour}`;
-  const kept = forecasts.get(key);
-  if (kept && Date.now() - kept.at < FORECAST_KEEP_MS) return kept.weather;
-  const { weather, error } = await forecastFor(home, startTime, { fetch: (input, init) => fetch(input, init), now: Date.now(), basis: place ? 'start' : 'home' });
-  // A failed forecast is not kept: the next edit asks again.
-  if (!error) forecasts.set(key, { weather, at: Date.now() });
-  return weather;
-}
-
-export async function planRun(plan: PlannedRun, units: Units) {
-  // One snapshot for the whole prediction: a forget() while the forecast is awaited does not pull it away.
-  const { runs, series, model } = await loaded();
-  // The planned start is on the runner's wall clock, which is this browser's.
-  const weather = await forecastAt(runs, new Date(plan.start).getTime(), plan.place);
-  return planInsight(plan, units, { model, history: runs, series, weather });
 }
