@@ -190,3 +190,25 @@ test('the Strava panel makes the playlist too, and shows its picture', async ({ 
   await chart.scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'tests/artifacts/activity-panel-playlist.png' });
 });
+
+test('the service worker stopped in the middle of reading the library resumes it, without duplicates or gaps', async ({ context, openExtensionPage, music }) => {
+  const options = await openExtensionPage('options.html');
+  await options.getByLabel('Client ID').fill(FAKE_CLIENT_ID);
+  await options.getByRole('button', { name: 'Connect' }).click();
+  const reccoBeats = () => music.requestsTo('api.reccobeats.com').length;
+  // Stop the worker once the tempos are being looked up, as Chrome does when it decides to.
+  await expect.poll(reccoBeats, { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+  const cdp = await context.newCDPSession(options);
+  const { targetInfos } = await cdp.send('Target.getTargets');
+  const worker = targetInfos.find((target) => target.type === 'service_worker' && target.url.endsWith('/background.js'))!;
+  await cdp.send('Target.closeTarget', { targetId: worker.targetId });
+  await expect(options.getByTestId('library-status')).toHaveAttribute('data-state', 'indexing');
+
+  // The runner only opens the planner: the worker wakes, finds the pass it was in, and finishes it.
+  await openExtensionPage('popup.html');
+  await expect(options.getByTestId('library-status')).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+  const expected = new Set([...music.library.savedTrackIds, ...music.library.topTrackIds]).size;
+  expect(await libraryTrackCount(options)).toBe(expected);
+  // Each batch of 40 asked once, but for the one in flight at the stop.
+  expect(reccoBeats()).toBeLessThanOrEqual(Math.ceil(expected / 40) + 1);
+});
