@@ -161,7 +161,7 @@ export async function fetchAthlete(fetchFn: Fetch): Promise<StravaAthlete> {
 const FEED_ENDPOINT = '/dashboard/feed';
 
 const feedActivitySchema = z.object({
-  id: z.union([z.string().regex(/^\d+$/), z.number().int()]),
+  id: z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]),
   type: z.string().optional(),
   sport_type: z.string().optional(),
   activityName: z.string().optional(),
@@ -174,7 +174,7 @@ const feedActivitySchema = z.object({
 
 const groupRowSchema = z.object({
   athlete_id: z.number(),
-  activity_id: z.union([z.number().int(), z.string().regex(/^\d+$/)]),
+  activity_id: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]),
   start_date: z.string(),
   type: z.string().optional(),
   sport_type: z.string().optional(),
@@ -273,12 +273,14 @@ export async function fetchFeedPage(fetchFn: Fetch, athleteId: number, timeZone:
 const TRAINING_ENDPOINT = '/athlete/training_activities';
 
 const trainingActivitySchema = z.object({
-  id: z.union([z.number().int(), z.string().regex(/^\d+$/)]),
+  // An activity id is digits: -1 would be stored as a run called "-1".
+  id: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]),
   name: z.string(),
   sport_type: z.string().optional(),
   type: z.string().optional(),
   start_time: z.string(),
-  start_date_local_raw: z.number().optional(),
+  // Epoch seconds within what a Date holds: beyond, building the local start threw "Invalid time value".
+  start_date_local_raw: z.number().min(-8.64e12).max(8.64e12).optional(),
   distance_raw: z.number().nullish(),
   moving_time_raw: z.number().nullish(),
   elapsed_time_raw: z.number().nullish(),

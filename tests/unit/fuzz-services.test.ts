@@ -21,7 +21,7 @@ import {
   type SpotifyPage,
   type SpotifyTrack,
 } from '@/lib/spotify/api';
-import { fetchFeedPage, fetchTrainingActivity, fetchTrainingPage, StravaShapeChanged } from '@/lib/strava/session';
+import { fetchFeedPage, fetchTrainingActivity, fetchTrainingPage, runFromTrainingActivity, StravaShapeChanged } from '@/lib/strava/session';
 import { fetchStreams, summariseStreams } from '@/lib/strava/streams';
 import { parseResponse, weatherAtHour } from '@/lib/weather/open-meteo';
 import { asJson, isNumberIn, oddText, realOrMutated } from './fuzz-shapes';
@@ -228,6 +228,16 @@ function expectPage<T>(page: SpotifyPage<T>, expectItem: (item: T) => void): voi
 const expectAddedAt = (addedAt: number | undefined) => addedAt === undefined || expect(Number.isFinite(addedAt)).toBe(true);
 
 describe('what the fuzzers found, kept as cases', () => {
+  it('Strava: a start_date_local_raw past what a Date holds is StravaShapeChanged, not a RangeError', () => {
+    const model = { id: 1, name: 'Run', sport_type: 'Run', start_time: '2013-03-12T20:20:53+0000', start_date_local_raw: 9007199254740991 };
+    expect(() => runFromTrainingActivity(model, 'Europe/Paris')).toThrow(StravaShapeChanged);
+  });
+
+  it('Strava: an activity id of -1 is StravaShapeChanged, not a run called "-1"', () => {
+    const model = { id: -1, name: 'Run', sport_type: 'Run', start_time: '2009-01-01T00:00:00+0000', start_date_local_raw: 0 };
+    expect(() => runFromTrainingActivity(model, 'Europe/Paris')).toThrow(StravaShapeChanged);
+  });
+
   it('a stream fix off the globe is not the run\'s start', () => {
     const summary = summariseStreams({ time: [0, 10], distance: [0, 30], latlng: [[-91, 0], [48.85, 2.35]] });
     expect(summary.start).toEqual({ lat: 48.85, lng: 2.35 });
