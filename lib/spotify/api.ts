@@ -227,10 +227,15 @@ function itemsOf<Item extends z.ZodType>(item: Item) {
   });
 }
 
+/**
+ * A page of a list. RunSound needs its items and `next` (whether there is more): a change to those
+ * stops it, naming the endpoint. `total`, `offset` and `limit` it can do without (it knows what it
+ * asked for), but when they are there they must make sense.
+ */
 function pagingSchema<Item extends z.ZodType>(item: Item) {
   // Counts and positions: a negative total or a limit of 0 (a next page that never moves on) is garbage.
   const count = z.number().int().nonnegative();
-  return z.object({ items: itemsOf(item), total: count, offset: count, limit: count.positive(), next: z.string().nullable() });
+  return z.object({ items: itemsOf(item), total: count.optional(), offset: count.optional(), limit: count.positive().optional(), next: z.string().nullable() });
 }
 
 /** One page of a list, and the offset of the next page (undefined on the last one). */
@@ -241,7 +246,9 @@ export interface SpotifyPage<T> {
   nextOffset: number | undefined;
 }
 
-function page<T>(raw: { total: number; offset: number; limit: number; next: string | null }, items: T[]): SpotifyPage<T> {
+/** `asked`: the offset and limit RunSound asked for, for an answer that leaves them out. */
+function page<T>(raw: { total?: number; offset?: number; limit?: number; next: string | null }, items: T[], asked: { offset: number; limit: number }): SpotifyPage<T> {
+  const offset = raw.offset ?? asked.offset;
   let nextOffset: number | undefined;
   if (raw.next !== null) {
     let fromNext = Number.NaN;
@@ -250,9 +257,10 @@ function page<T>(raw: { total: number; offset: number; limit: number; next: stri
     } catch {
       // An unreadable `next`: the page after this one starts `limit` further on.
     }
-    nextOffset = Number.isFinite(fromNext) && fromNext > raw.offset ? fromNext : raw.offset + raw.limit;
+    nextOffset = Number.isFinite(fromNext) && fromNext > offset ? fromNext : offset + (raw.limit ?? asked.limit);
   }
-  return { items, total: raw.total, offset: raw.offset, nextOffset };
+  // Without a total: what this page shows of the list (one more when there are more).
+  return { items, total: raw.total ?? offset + items.length + (nextOffset === undefined ? 0 : 1), offset, nextOffset };
 }
 
 const tracksOf = (raws: (RawTrack | null)[]): SpotifyTrack[] => raws.flatMap((raw) => (raw ? (toTrack(raw) ?? []) : []));
@@ -298,8 +306,9 @@ const trackPageSchema = pagingSchema(trackSchema.nullable());
 
 /** `GET /me/top/tracks`: the runner's most played tracks (`user-top-read`), up to 50 a page. */
 export async function fetchTopTracks(api: SpotifyApi, { timeRange = 'medium_term', limit = LIBRARY_PAGE_LIMIT, offset = 0 }: PageRequest & { timeRange?: TimeRange } = {}): Promise<SpotifyPage<SpotifyTrack>> {
-  const raw = await api.get('/me/top/tracks', trackPageSchema, { time_range: timeRange, limit: clamp(limit, 1, LIBRARY_PAGE_LIMIT), offset });
-  return page(raw, tracksOf(raw.items));
+  const asked = { offset, limit: clamp(limit, 1, LIBRARY_PAGE_LIMIT) };
+  const raw = await api.get('/me/top/tracks', trackPageSchema, { time_range: timeRange, ...asked });
+  return page(raw, tracksOf(raw.items), asked);
 }
 
 const savedTrackPageSchema = pagingSchema(z.object({ added_at: z.string(), track: trackSchema.nullable() }));
@@ -321,8 +330,9 @@ function addedTracks(raws: { added_at?: string | null; track: RawTrack | null }[
 
 /** `GET /me/tracks`: the runner's saved tracks (`user-library-read`), newest first, up to 50 a page. */
 export async function fetchSavedTracks(api: SpotifyApi, { limit = LIBRARY_PAGE_LIMIT, offset = 0 }: PageRequest = {}): Promise<SpotifyPage<AddedTrack>> {
-  const raw = await api.get('/me/tracks', savedTrackPageSchema, { limit: clamp(limit, 1, LIBRARY_PAGE_LIMIT), offset });
-  return page(raw, addedTracks(raw.items));
+  const asked = { offset, limit: clamp(limit, 1, LIBRARY_PAGE_LIMIT) };
+  const raw = await api.get('/me/tracks', savedTrackPageSchema, asked);
+  return page(raw, addedTracks(raw.items), asked);
 }
 
 /** One of the runner's playlists, as the library index needs it. */
@@ -350,7 +360,8 @@ const myPlaylistsPageSchema = pagingSchema(playlistSummarySchema.nullable());
 
 /** `GET /me/playlists`: the playlists the runner owns or follows (`playlist-read-private`), up to 50 a page. */
 export async function fetchMyPlaylists(api: SpotifyApi, { limit = LIBRARY_PAGE_LIMIT, offset = 0 }: PageRequest = {}): Promise<SpotifyPage<SpotifyPlaylistSummary>> {
-  const raw = await api.get('/me/playlists', myPlaylistsPageSchema, { limit: clamp(limit, 1, LIBRARY_PAGE_LIMIT), offset });
+  const asked = { offset, limit: clamp(limit, 1, LIBRARY_PAGE_LIMIT) };
+  const raw = await api.get('/me/playlists', myPlaylistsPageSchema, asked);
   return page(
     raw,
     raw.items.flatMap((playlist) =>
@@ -367,6 +378,7 @@ export async function fetchMyPlaylists(api: SpotifyApi, { limit = LIBRARY_PAGE_L
           ]
         : [],
     ),
+    asked,
   );
 }
 
@@ -377,8 +389,9 @@ const playlistItemsPageSchema = pagingSchema(
 
 /** `GET /playlists/{id}/items`: one page of a playlist the runner owns or collaborates on, up to 50. */
 export async function fetchPlaylistItems(api: SpotifyApi, playlistId: string, { limit = LIBRARY_PAGE_LIMIT, offset = 0 }: PageRequest = {}): Promise<SpotifyPage<AddedTrack>> {
-  const raw = await api.get(`/playlists/${encodeURIComponent(playlistId)}/items`, playlistItemsPageSchema, { limit: clamp(limit, 1, LIBRARY_PAGE_LIMIT), offset });
-  return page(raw, addedTracks(raw.items.flatMap((entry) => (entry ? [{ added_at: entry.added_at, track: entry.item ?? entry.track ?? null }] : []))));
+  const asked = { offset, limit: clamp(limit, 1, LIBRARY_PAGE_LIMIT) };
+  const raw = await api.get(`/playlists/${encodeURIComponent(playlistId)}/items`, playlistItemsPageSchema, asked);
+  return page(raw, addedTracks(raw.items.flatMap((entry) => (entry ? [{ added_at: entry.added_at, track: entry.item ?? entry.track ?? null }] : []))), asked);
 }
 
 export interface SpotifyArtist {
@@ -392,10 +405,12 @@ const artistPageSchema = pagingSchema(z.object({ id: z.string(), name: z.string(
 
 /** `GET /me/top/artists` (`user-top-read`), up to 50 a page. */
 export async function fetchTopArtists(api: SpotifyApi, { timeRange = 'medium_term', limit = LIBRARY_PAGE_LIMIT, offset = 0 }: PageRequest & { timeRange?: TimeRange } = {}): Promise<SpotifyPage<SpotifyArtist>> {
-  const raw = await api.get('/me/top/artists', artistPageSchema, { time_range: timeRange, limit: clamp(limit, 1, LIBRARY_PAGE_LIMIT), offset });
+  const asked = { offset, limit: clamp(limit, 1, LIBRARY_PAGE_LIMIT) };
+  const raw = await api.get('/me/top/artists', artistPageSchema, { time_range: timeRange, ...asked });
   return page(
     raw,
     raw.items.map((artist) => ({ id: artist.id, name: artist.name, genres: artist.genres ?? [] })),
+    asked,
   );
 }
 
@@ -409,7 +424,7 @@ export async function searchTracks(api: SpotifyApi, { query, limit = SEARCH_PAGE
   const pageLimit = clamp(limit, 1, SEARCH_PAGE_LIMIT);
   if (offset > SEARCH_MAX_OFFSET) return { items: [], total: 0, offset, nextOffset: undefined };
   const raw = await api.get('/search', searchSchema, { q: query, type: 'track', market: 'from_token', limit: pageLimit, offset });
-  const result = page(raw.tracks, tracksOf(raw.tracks.items));
+  const result = page(raw.tracks, tracksOf(raw.tracks.items), { offset, limit: pageLimit });
   if (result.nextOffset !== undefined && result.nextOffset > SEARCH_MAX_OFFSET) result.nextOffset = undefined;
   return result;
 }

@@ -352,3 +352,36 @@ describe('spotifyApi: the playlist', () => {
     expect(snapshot).toMatch(/snapshot/);
   });
 });
+
+describe('what RunSound needs of a page', () => {
+  const savedPage = (fields: Record<string, unknown>) => ({
+    status: 200,
+    contentType: 'application/json',
+    body: JSON.stringify({ href: 'https://api.spotify.com/v1/me/tracks', items: [], ...fields }),
+  });
+
+  it.each([
+    ['no offset', { total: 80, limit: 50, next: 'https://api.spotify.com/v1/me/tracks?offset=50&limit=50' }, 50],
+    ['no total, no limit', { offset: 0, next: 'https://api.spotify.com/v1/me/tracks?offset=50&limit=50' }, 50],
+    ['nothing but next, and an unreadable one', { next: 'not a url' }, 50],
+    ['the last page, without offset or total', { next: null }, undefined],
+  ])('a page with %s still pages', async (_label, fields, nextOffset) => {
+    const world = setUp();
+    world.services.once({ path: '/v1/me/tracks' }, savedPage(fields));
+    const page = await fetchSavedTracks(world.api);
+    expect(page.nextOffset).toBe(nextOffset);
+    expect(page.offset).toBe(0);
+  });
+
+  it.each([
+    ['next missing', { total: 80, limit: 50, offset: 0 }],
+    ['a negative total', { total: -1, limit: 50, offset: 0, next: null }],
+    ['a limit of 0', { total: 80, limit: 0, offset: 0, next: 'https://api.spotify.com/v1/me/tracks?offset=0' }],
+  ])('a page with %s stops, naming the endpoint', async (_label, fields) => {
+    const world = setUp();
+    world.services.once({ path: '/v1/me/tracks' }, savedPage(fields));
+    const error = await caught(fetchSavedTracks(world.api));
+    expect(error).toBeInstanceOf(SpotifyShapeChanged);
+    expect((error as Error).message).toContain('/v1/me/tracks');
+  });
+});
