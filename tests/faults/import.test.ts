@@ -69,7 +69,7 @@ function failingStore(db: RunSoundDb, clock: () => number, fault: () => unknown)
     return bulkPut((rows as never[]).slice(0, Math.floor(rows.length / 2)) as never).then(() => {
       throw fault();
     });
-  }) as typeof bulkPut;
+  }) as unknown as typeof bulkPut;
   return { store: new RunStore(db, clock), restore: () => void (db.runs.bulkPut = bulkPut) };
 }
 
