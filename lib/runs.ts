@@ -226,3 +226,28 @@ export const runFactsSchema = z
     (run) => Math.abs((wallClockTime(run.startLocal) ?? run.startTime) - run.startTime) <= MAX_UTC_OFFSET_HOURS * HOURS * 1000,
     { error: `the local start is more than ${MAX_UTC_OFFSET_HOURS} hours from the UTC start: no time zone is that far`, path: ['startLocal'] },
   ) satisfies z.ZodType<RunFacts>;
+
+/**
+ * What a source says of a run, less the numbers no run has (a negative elapsed time, a cadence of
+ * 900): those fields are left out, the run is kept. Undefined when even its identity is garbage
+ * (no id, no start). For what strava.com sends, where one odd activity must not stop a sync.
+ */
+export function plausibleFacts(facts: RunFacts): RunFacts | undefined {
+  let candidate: Record<string, unknown> = { ...facts };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const parsed = runFactsSchema.safeParse(candidate);
+    if (parsed.success) return parsed.data;
+    const droppable = new Set(parsed.error.issues.map((issue) => String(issue.path[0])).filter((key) => OPTIONAL_FACTS.has(key)));
+    if (droppable.size === 0) return undefined;
+    candidate = Object.fromEntries(Object.entries(candidate).filter(([key]) => !droppable.has(key)));
+  }
+  return undefined;
+}
+
+/** Details a run's streams give, less the numbers no run has. */
+export function plausibleDetails<T extends Partial<RunFacts>>(details: T): T {
+  const shape = runFactsSchema.shape as Record<string, z.ZodType>;
+  return Object.fromEntries(Object.entries(details).filter(([key, value]) => value === undefined || !shape[key] || shape[key].safeParse(value).success)) as T;
+}
+
+const OPTIONAL_FACTS = new Set(['distanceMeters', 'movingTimeSeconds', 'elapsedTimeSeconds', 'elevationGainMeters', 'averageCadenceSpm', 'averageHeartRate', 'maxHeartRate', 'start', 'workoutType']);

@@ -5,7 +5,7 @@
  * so a service worker killed at any moment resumes where it stopped, without duplicates or
  * gaps. Every request goes through the polite budget of ./limiter.
  */
-import type { Run, RunFacts } from '../runs';
+import { plausibleDetails, plausibleFacts, type Run, type RunFacts } from '../runs';
 import { estimateFinish, nextAllowedAt, recordRequest, recordSuccess, recordThrottled, requestsLeft, type LimiterState } from './limiter';
 import {
   fetchAthlete,
@@ -248,7 +248,8 @@ export async function runSync(deps: SyncDeps): Promise<SyncOutcome> {
         fullHistoryListed: checkpoint.fullHistoryListed || ended,
         listing: ended ? undefined : nextListing,
       };
-      const merged = await store.commitListedPage(page, next);
+      // What strava.com says of a run is checked like any import: a number no run has is left out.
+      const merged = await store.commitListedPage({ ...page, runs: page.runs.flatMap((run) => plausibleFacts(run) ?? []) }, next);
       added += merged.added;
       // The older list has no cursor to remember: after a full listing it stops at a page with nothing new.
       if (!ended && listing.source === 'training' && checkpoint.fullHistoryListed && merged.added === 0 && merged.updated === 0) {
@@ -277,7 +278,8 @@ export async function runSync(deps: SyncDeps): Promise<SyncOutcome> {
         continue;
       }
       try {
-        await store.saveDetails(run.id, streams ? summariseStreams(streams) : facts);
+        const details = streams ? summariseStreams(streams) : facts;
+        await store.saveDetails(run.id, details && plausibleDetails(details));
       } catch (error) {
         if (isQuotaExceeded(error)) return { state: 'error', message: DISK_FULL };
         // This run's numbers cannot be kept: it is tried again after the back-off, the others go on.

@@ -343,3 +343,25 @@ describe('runSync: one run that fails unexpectedly', () => {
     expect(outcome.state === 'error' && outcome.message).toMatch(/disk is full.*free some space/i);
   });
 });
+
+describe('runSync: numbers no run has', () => {
+  it('a feed entry with a negative elapsed time is kept without it; streams giving a cadence of 900 are kept without it', async () => {
+    const history = fakeHistory(4);
+    const odd = history.runs.find((run) => run.sportType === 'Run' && !run.manual && run !== history.runs[1])!;
+    odd.cadencePerLeg = 450;
+    const strava = fakeStravaFetch(history);
+    const fetchFn = (async (url: string, init: RequestInit) => {
+      const response = await strava.fetch(url, init);
+      if (!url.includes('/dashboard/feed')) return response;
+      const body = await response.json() as { entries: Array<{ activity?: { id: string; elapsedTime: number } }> };
+      for (const entry of body.entries) if (entry.activity?.id === odd.id) entry.activity.elapsedTime = -5;
+      return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+    }) as typeof fetch;
+    const outcome = await runSync(syncDeps(fetchFn).deps);
+    expect(outcome).toMatchObject({ state: 'done', added: 4 });
+    const run = await db.runs.get(odd.id);
+    expect(run?.elapsedTimeSeconds).toBeUndefined();
+    expect(run?.averageCadenceSpm).toBeUndefined();
+    expect(run?.distanceMeters).toBeGreaterThan(0);
+  });
+});
