@@ -140,15 +140,15 @@ describe('the worker stopped mid-library-index', () => {
 
 describe('the services say slow down, or are struggling', () => {
   it.each([
-    ['Spotify', 429, { host: 'api.spotify.com', path: '/v1/me/tracks' }, () => spotifyTooManyRequests(40)],
-    ['Spotify', 429, { host: 'api.spotify.com', path: /\/items$/ }, () => spotifyTooManyRequests(40)],
-    ['Spotify', 503, { host: 'api.spotify.com', path: '/v1/me/tracks' }, serviceUnavailable],
-    ['Spotify', 500, { host: 'api.spotify.com', path: /\/items$/ }, () => ({ ...serviceUnavailable(), status: 500 })],
-    ['ReccoBeats', 429, { host: 'api.reccobeats.com' }, () => ({ status: 429, contentType: 'application/json', body: '{}', headers: { 'retry-after': '120' } })],
-    ['ReccoBeats', 503, { host: 'api.reccobeats.com' }, serviceUnavailable],
-    ['Deezer', 429, { host: 'api.deezer.com' }, () => ({ status: 429, contentType: 'application/json', body: '{}', headers: { 'retry-after': '120' } })],
-    ['Deezer', 502, { host: 'api.deezer.com' }, () => ({ ...serviceUnavailable(), status: 502 })],
-  ] as const)('%s storm of %i answers — library index — waits, then every track once', async (_service, _status, match, answer) => {
+    ['Spotify', 429, 'the saved tracks', { host: 'api.spotify.com', path: '/v1/me/tracks' }, () => spotifyTooManyRequests(40)],
+    ['Spotify', 429, 'playlist items', { host: 'api.spotify.com', path: /\/items$/ }, () => spotifyTooManyRequests(40)],
+    ['Spotify', 503, 'the saved tracks', { host: 'api.spotify.com', path: '/v1/me/tracks' }, serviceUnavailable],
+    ['Spotify', 500, 'playlist items', { host: 'api.spotify.com', path: /\/items$/ }, () => ({ ...serviceUnavailable(), status: 500 })],
+    ['ReccoBeats', 429, 'audio features', { host: 'api.reccobeats.com' }, () => ({ status: 429, contentType: 'application/json', body: '{}', headers: { 'retry-after': '120' } })],
+    ['ReccoBeats', 503, 'audio features', { host: 'api.reccobeats.com' }, serviceUnavailable],
+    ['Deezer', 429, 'track tempo', { host: 'api.deezer.com' }, () => ({ status: 429, contentType: 'application/json', body: '{}', headers: { 'retry-after': '120' } })],
+    ['Deezer', 502, 'track tempo', { host: 'api.deezer.com' }, () => ({ ...serviceUnavailable(), status: 502 })],
+  ] as const)('%s storm of %i answers on %s — library index — waits, then every track once', async (_service, _status, _what, match, answer) => {
     const { db, services, pass, resume } = world();
     for (let i = 0; i < 8; i++) services.once(match as RequestMatch, answer());
     const first = await pass().catch((error: Error) => error);
