@@ -1,13 +1,24 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useState } from 'react';
+import { useDeferredValue, useState } from 'react';
 import { useUnits } from '@/components/useUnits';
 import { sendMessage } from '@/lib/messages';
 import { RUN_TYPE_LABELS, RUN_TYPES, type RunType } from '@/lib/plan';
+import { runsPage, type RunsOrder } from '@/lib/run-store';
 import { runPaceSecondsPerKm, type Run, type RunTypeBasis } from '@/lib/runs';
 import { formatDistance, formatPace, type Units } from '@/lib/units';
 import { openDb } from '@/utils/db';
 
-const SHOWN = 30;
+/** Rows on one page of the table. */
+export const RUNS_PER_PAGE = 30;
+
+const ORDER_LABEL: Record<RunsOrder, string> = {
+  newest: 'Newest first',
+  oldest: 'Oldest first',
+  longest: 'Longest first',
+  shortest: 'Shortest first',
+  fastest: 'Fastest first',
+  slowest: 'Slowest first',
+};
 
 const BASIS_LABEL: Record<RunTypeBasis, string> = {
   correction: 'your correction',
@@ -52,33 +63,123 @@ function RunRow({ run, units, onError }: { run: Run; units: Units; onError: (mes
   );
 }
 
+const count = (value: number) => value.toLocaleString('en-US');
+
 export function RunsSection() {
   const units = useUnits();
-  const runs = useLiveQuery(() => openDb().runs.orderBy('startTime').reverse().limit(SHOWN).toArray(), []);
+  const [order, setOrder] = useState<RunsOrder>('newest');
+  const [type, setType] = useState<RunType | ''>('');
+  const [search, setSearch] = useState('');
+  const [pageIndex, setPageIndex] = useState(0);
+  // Typing stays quick: the table follows the search when it can.
+  const nameContains = useDeferredValue(search);
+  // The page carries the query it answers: until the next one is read, the table and its labels stay together.
+  const page = useLiveQuery(async () => {
+    const query = { order, type: type || undefined, nameContains, offset: pageIndex * RUNS_PER_PAGE, limit: RUNS_PER_PAGE };
+    return { ...(await runsPage(openDb(), query)), query };
+  }, [order, type, nameContains, pageIndex]);
   const [problem, setProblem] = useState<string>();
-  if (!units || !runs?.length) return null;
+  if (!units || !page?.stored) return null;
+  const pages = Math.max(1, Math.ceil(page.matching / RUNS_PER_PAGE));
+  const shownIndex = page.query.offset / RUNS_PER_PAGE;
+  // A page past the end (runs removed meanwhile): back to the last one.
+  if (pageIndex >= pages) setPageIndex(pages - 1);
+  const first = page.query.offset + 1;
+  const last = page.query.offset + page.runs.length;
+  const filtered = page.matching !== page.stored;
+  const shown =
+    page.matching === 0
+      ? `No runs match (${count(page.stored)} stored).`
+      : page.runs.length === 0
+        ? 'Turning the page…'
+        : `Runs ${count(first)}–${count(last)} of ${count(page.matching)}${filtered ? ` matching (${count(page.stored)} stored)` : ''}`;
+  const choose = <T,>(set: (value: T) => void) => (value: T) => {
+    set(value);
+    setPageIndex(0);
+  };
+  const goTo = (index: number) => setPageIndex(Math.min(pages - 1, Math.max(0, index)));
   return (
     <section className="rs-card" aria-labelledby="runs-heading">
-      <h2 id="runs-heading">Recent runs</h2>
+      <h2 id="runs-heading">Your runs</h2>
       <p className="rs-hint">RunSound learns from each run's type. If it got one wrong, correct it: your choice stays through every sync.</p>
       {problem ? <p className="rs-error">{problem}</p> : null}
-      <table className="rs-table">
-        <thead>
-          <tr>
-            <th scope="col">Start</th>
-            <th scope="col">Name</th>
-            <th scope="col">Distance</th>
-            <th scope="col">Pace</th>
-            <th scope="col">Weather</th>
-            <th scope="col">Type</th>
-          </tr>
-        </thead>
-        <tbody>
-          {runs.map((run) => (
-            <RunRow key={run.id} run={run} units={units} onError={setProblem} />
-          ))}
-        </tbody>
-      </table>
+      <div className="rs-runs-controls" role="search" aria-label="Find runs">
+        <label>
+          Sort{' '}
+          <select value={order} onChange={(event) => choose(setOrder)(event.target.value as RunsOrder)} data-testid="runs-order">
+            {Object.entries(ORDER_LABEL).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Type{' '}
+          <select value={type} onChange={(event) => choose(setType)(event.target.value as RunType | '')} data-testid="runs-type">
+            <option value="">All types</option>
+            {RUN_TYPES.map((choice) => (
+              <option key={choice} value={choice}>
+                {RUN_TYPE_LABELS[choice]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Name{' '}
+          <input type="search" value={search} onChange={(event) => choose(setSearch)(event.target.value)} placeholder="Parkrun" data-testid="runs-search" />
+        </label>
+      </div>
+      <p role="status" data-testid="runs-shown">
+        {shown}
+      </p>
+      {page.runs.length ? (
+        <table className="rs-table">
+          <caption className="rs-visually-hidden">
+            Your runs, {ORDER_LABEL[page.query.order].toLowerCase()}, page {shownIndex + 1} of {pages}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col" aria-sort={page.query.order === 'newest' ? 'descending' : page.query.order === 'oldest' ? 'ascending' : undefined}>
+                Start
+              </th>
+              <th scope="col">Name</th>
+              <th scope="col" aria-sort={page.query.order === 'longest' ? 'descending' : page.query.order === 'shortest' ? 'ascending' : undefined}>
+                Distance
+              </th>
+              <th scope="col" aria-sort={page.query.order === 'fastest' ? 'ascending' : page.query.order === 'slowest' ? 'descending' : undefined}>
+                Pace
+              </th>
+              <th scope="col">Weather</th>
+              <th scope="col">Type</th>
+            </tr>
+          </thead>
+          <tbody>
+            {page.runs.map((run) => (
+              <RunRow key={run.id} run={run} units={units} onError={setProblem} />
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {pages > 1 ? (
+        <nav className="rs-pager" aria-label="Pages of runs">
+          <button type="button" className="rs-button rs-button-quiet" onClick={() => goTo(0)} disabled={pageIndex === 0}>
+            First
+          </button>
+          <button type="button" className="rs-button rs-button-quiet" onClick={() => goTo(pageIndex - 1)} disabled={pageIndex === 0}>
+            Previous
+          </button>
+          <span>
+            Page {count(shownIndex + 1)} of {count(pages)}
+          </span>
+          <button type="button" className="rs-button rs-button-quiet" onClick={() => goTo(pageIndex + 1)} disabled={pageIndex === pages - 1}>
+            Next
+          </button>
+          <button type="button" className="rs-button rs-button-quiet" onClick={() => goTo(pages - 1)} disabled={pageIndex === pages - 1}>
+            Last
+          </button>
+        </nav>
+      ) : null}
     </section>
   );
 }
