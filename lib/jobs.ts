@@ -56,3 +56,18 @@ export function singleFlight<T>(job: () => Promise<T>): SingleFlight<T> {
     busy: () => running !== undefined,
   };
 }
+
+/** The browser's "no more room" (IndexedDB's QuotaExceededError, as Dexie passes it on or wraps it). */
+export function isQuotaExceeded(error: unknown): boolean {
+  const named = (value: unknown) => typeof value === 'object' && value !== null && 'name' in value && value.name === 'QuotaExceededError';
+  return named(error) || (typeof error === 'object' && error !== null && 'inner' in error && named(error.inner));
+}
+
+/**
+ * Why a job stopped, in the runner's words: a full disk says so and what to do (it is no
+ * service's quota); anything else after `doing` ("Training stopped").
+ */
+export function stoppedInWords(doing: string, error: unknown): string {
+  if (isQuotaExceeded(error)) return `${doing}: your disk is full. Free some space on this computer; nothing already stored was lost, and RunSound goes on by itself.`;
+  return `${doing}: ${error instanceof Error ? error.message : String(error)}`;
+}

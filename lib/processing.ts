@@ -37,7 +37,9 @@ export interface ProcessingResult {
 function needsWeather(run: Run, now: number, home: LatLng | undefined): boolean {
   // A run listed from the session gets its start place with its streams: wait for them.
   if (run.processed.details === undefined && run.sources.every((source) => source === 'session')) return false;
-  const waiting = (run.failures?.weather?.retryAt ?? 0) > now;
+  // Waiting for its retry, but never longer than a retry waits: a clock set back must not double it.
+  const retryAt = run.failures?.weather?.retryAt ?? 0;
+  const waiting = retryAt > now && retryAt - now <= WEATHER_RETRY_MS;
   if (run.processed.weather !== PROCESSING_VERSIONS.weather) return !waiting;
   const weather = run.weather;
   if (!weather) return !waiting;

@@ -2,7 +2,7 @@
  * Keeps what RunSound derives from the history (weather, run types, load, features) up to
  * date after every sync and import, one pass at a time, and tells the screens how it stands.
  */
-import { singleFlight, statusChannel } from '@/lib/jobs';
+import { singleFlight, statusChannel, stoppedInWords } from '@/lib/jobs';
 import { processHistory } from '@/lib/processing';
 import { RunStore } from '@/lib/run-store';
 import type { HistoryStatus } from '@/lib/sync-status';
@@ -58,7 +58,7 @@ const passes = singleFlight(async () => {
       await processOnce();
     } while (again);
   } catch (error) {
-    await publish({ state: 'idle', message: `RunSound could not process your history: ${error instanceof Error ? error.message : String(error)}` });
+    await publish({ state: 'idle', message: stoppedInWords('RunSound could not process your history', error) });
   }
 });
 

@@ -5,7 +5,7 @@
  * resumes a pass the worker was stopped in; a feature service that asked to wait gets an alarm.
  */
 import { browser } from 'wxt/browser';
-import { singleFlight, statusChannel } from '@/lib/jobs';
+import { isQuotaExceeded, singleFlight, statusChannel, stoppedInWords } from '@/lib/jobs';
 import { pacedFetch } from '@/lib/music-library/pacing';
 import { CHECKPOINT_KEY, GENRES_KEY, libraryCounts, META_KEY, runLibraryPass, type LibraryProgress, type PassOutcome } from '@/lib/music-library/pass';
 import type { LibraryStatus } from '@/lib/music-library/types';
@@ -105,7 +105,9 @@ async function indexPass(): Promise<void> {
         ? 'RunSound stopped reading your Spotify library: connect Spotify again in the settings.'
         : retryAt
           ? `Spotify asked RunSound to slow down: it goes on reading your library at ${when(retryAt)}.`
-          : `RunSound stopped reading your Spotify library: ${error instanceof Error ? error.message : String(error)} It tries again later.`;
+          : isQuotaExceeded(error)
+            ? stoppedInWords('RunSound stopped reading your Spotify library', error)
+            : `RunSound stopped reading your Spotify library: ${error instanceof Error ? error.message : String(error)} It tries again later.`;
     await publish({ state: retryAt ? 'waiting' : 'error', message, resumeAt: retryAt, step: undefined, ...(await libraryCounts(db)) });
   }
 }

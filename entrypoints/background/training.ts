@@ -22,7 +22,7 @@ import { TARGETS } from '@/lib/model/types';
 import { RunStore } from '@/lib/run-store';
 import type { TrainingStatus } from '@/lib/sync-status';
 import { listeningEvidence } from '@/lib/playlist/listening';
-import { singleFlight, statusChannel } from '@/lib/jobs';
+import { singleFlight, statusChannel, stoppedInWords } from '@/lib/jobs';
 import { effectiveFeatures } from '@/lib/music-features/stored';
 import { openDb } from '@/utils/db';
 import { trainingStatus } from '@/utils/settings';
@@ -135,7 +135,7 @@ const trainings = singleFlight(async () => {
       again = forceAgain;
     }
   } catch (error) {
-    await publish({ state: 'idle', message: `Training stopped: ${error instanceof Error ? error.message : String(error)}`, progress: undefined });
+    await publish({ state: 'idle', message: stoppedInWords('Training stopped', error), progress: undefined });
   } finally {
     // The watchdog has nothing left to wake; runs that arrived meanwhile are trained on after the usual delay.
     const changed = historyChangedMeanwhile;

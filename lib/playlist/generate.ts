@@ -109,7 +109,7 @@ async function withFeatures(candidates: readonly SpotifyTrack[], deps: GenerateD
   const missing = candidates.filter((track) => !known.has(track.id));
   if (missing.length) {
     const lookup = await lookUpTrackFeatures(missing, { fetch: deps.fetch, counter: deps.counter, maxDeezerLookups });
-    for (const down of lookup.servicesDown) warnings.push(`${down.message} RunSound used what it already knew.`);
+    for (const down of lookup.servicesDown) warnings.push(down.message);
     const found = new Map<string, TrackFeatures & { isrc?: string; name?: string; artists?: string }>();
     for (const track of missing) {
       const features = lookup.features.get(track.id);

@@ -9,6 +9,8 @@ export interface LimiterState {
   requests: number[];
   /** No request before this time (epoch ms), after a 429. */
   backoffUntil: number;
+  /** How long the back-off was (ms): one that ends further ahead than this, the clock went back since. */
+  backoffMs?: number;
   /** How many 429s in a row: the next back-off is 30 s × 2^level. */
   backoffLevel: number;
 }
@@ -36,7 +38,10 @@ function recent(state: LimiterState, now: number): number[] {
 /** The earliest time (epoch ms, ≥ now) at which the next request fits every budget. */
 export function nextAllowedAt(state: LimiterState, now: number): number {
   const requests = recent(state, now);
-  let at = Math.max(now, state.backoffUntil);
+  // A back-off ending further ahead than it ever lasted means the clock was set back since: its end
+  // is unknowable, so it is over (one request finds out; another 429 backs off again).
+  const backoffUntil = state.backoffMs !== undefined && state.backoffUntil - now > state.backoffMs ? 0 : state.backoffUntil;
+  let at = Math.max(now, backoffUntil);
   for (const budget of STRAVA_BUDGETS) {
     const inWindow = requests.filter((time) => time > now - budget.windowMs);
     if (inWindow.length >= budget.max) {
@@ -56,7 +61,7 @@ export function recordRequest(state: LimiterState, now: number): LimiterState {
 export function recordThrottled(state: LimiterState, now: number, retryAfterMs = 0): LimiterState {
   const level = Math.min(state.backoffLevel, MAX_BACKOFF_LEVEL);
   const wait = Math.max(BACKOFF_BASE_MS * 2 ** level, retryAfterMs);
-  return { ...state, backoffUntil: now + wait, backoffLevel: level + 1 };
+  return { ...state, backoffUntil: now + wait, backoffMs: wait, backoffLevel: level + 1 };
 }
 
 /** A request that went through ends the back-off. */

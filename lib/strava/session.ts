@@ -49,7 +49,11 @@ export class StravaHttpError extends Error {
     readonly endpoint: string,
     readonly status: number,
   ) {
-    super(`strava.com answered ${status} for ${endpoint}.`);
+    super(
+      status >= 500
+        ? `strava.com is having trouble (it answered ${status} for ${endpoint}). RunSound tries again later; nothing already stored was lost.`
+        : `strava.com answered ${status} for ${endpoint}.`,
+    );
   }
 }
 

@@ -5,6 +5,7 @@
  * so a service worker killed at any moment resumes where it stopped, without duplicates or
  * gaps. Every request goes through the polite budget of ./limiter.
  */
+import { isQuotaExceeded } from '../jobs';
 import { plausibleDetails, plausibleFacts, type Run, type RunFacts } from '../runs';
 import { estimateFinish, nextAllowedAt, recordRequest, recordSuccess, recordThrottled, requestsLeft, type LimiterState } from './limiter';
 import {
@@ -98,15 +99,12 @@ export interface SyncDeps {
 
 /** A run whose details failed is tried again a day later; the rest go on meanwhile. */
 const FAILED_RETRY_MS = 24 * 3600_000;
+const ANOTHER_ATHLETE =
+  'strava.com is logged in as another athlete than the one whose runs RunSound holds. Log in as yourself, or remove RunSound\'s data to start over with this athlete.';
+
 /** What the runner reads when the browser refuses to store more. */
 export const DISK_FULL =
   'Your disk is full: the browser refused to store more of your history. Free some space on this computer, then press "Sync now": nothing already stored was lost.';
-
-/** The browser's "no more room" (IndexedDB's QuotaExceededError, as Dexie passes it on or wraps it). */
-export function isQuotaExceeded(error: unknown): boolean {
-  const named = (value: unknown) => typeof value === 'object' && value !== null && 'name' in value && value.name === 'QuotaExceededError';
-  return named(error) || (typeof error === 'object' && error !== null && 'inner' in error && named(error.inner));
-}
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -191,13 +189,9 @@ export async function runSync(deps: SyncDeps): Promise<SyncOutcome> {
     // Who is logged in now, at every pass, a resumed one too: the browser's login may have changed
     // since the listing began, and nothing of another athlete's may be stored.
     const athlete = await request(() => fetchAthlete(deps.fetch));
-    if (checkpoint.athleteId !== undefined && athlete.id !== checkpoint.athleteId) {
-      return {
-        state: 'error',
-        message:
-          'strava.com is logged in as another athlete than the one whose runs RunSound holds. Log in as yourself, or remove RunSound\'s data to start over with this athlete.',
-      };
-    }
+    if (checkpoint.athleteId !== undefined && athlete.id !== checkpoint.athleteId) return { state: 'error', message: ANOTHER_ATHLETE };
+    // The athlete was checked before the first page; every later page checks again.
+    let pagesRead = 0;
     if (!checkpoint.listing && (relist || !(await store.nextRunNeedingDetails(now())))) {
       // A new pass: list from the newest run.
       checkpoint = { ...checkpoint, athleteId: athlete.id, measurementPreference: athlete.measurementPreference, listing: { source: 'feed' } };
@@ -248,6 +242,13 @@ export async function runSync(deps: SyncDeps): Promise<SyncOutcome> {
         fullHistoryListed: checkpoint.fullHistoryListed || ended,
         listing: ended ? undefined : nextListing,
       };
+      // Still the same athlete? The browser's login may change while a pass lists: a page read
+      // after it is another athlete's (whose own entries name nobody), and is not kept.
+      if (pagesRead > 0) {
+        const now = await request(() => fetchAthlete(deps.fetch));
+        if (now.id !== checkpoint.athleteId) return { state: 'error', message: ANOTHER_ATHLETE };
+      }
+      pagesRead += 1;
       // What strava.com says of a run is checked like any import: a number no run has is left out.
       const merged = await store.commitListedPage({ ...page, runs: page.runs.flatMap((run) => plausibleFacts(run) ?? []) }, next);
       added += merged.added;

@@ -107,15 +107,15 @@ describe('Open-Meteo fails during processing', () => {
     expect(back.requests.length).toBeGreaterThan(0);
   });
 
-  it.fails(
-    // BUG (lib/processing.ts, needsWeather): a failed weather request waits until `retryAt`, a day after
-    // the clock of the failure; when the clock then goes back a day, the runs wait two days. A
-    // retryAt further than WEATHER_RETRY_MS from now should count as due.
+  it(
+    // (Was a bug in lib/processing.ts, needsWeather: a failed weather request waited until `retryAt`, a
+    // day after the clock of the failure; when the clock then went back a day, the runs waited two days.
+    // A retryAt further than WEATHER_RETRY_MS from now now counts as due.)
     'the clock jumps a day back after a failed request — history processing — the weather is tried again within a day',
     async () => {
-      const first = await processHistory(history(), { fetch: fakeOpenMeteoFetch({ now: NOW, override: answer(503) }).fetch, now: NOW });
+      // The failure happened while the clock read a day ahead; then the clock went back a day.
+      const first = await processHistory(history(), { fetch: fakeOpenMeteoFetch({ now: NOW + DAY, override: answer(503) }).fetch, now: NOW + DAY });
       const runs = merged(history(), first.changed);
-      // Just after the failure the clock went back a day (it read NOW - DAY); a day later it reads NOW.
       const back = fakeOpenMeteoFetch({ now: NOW + 1 });
       await processHistory(runs, { fetch: back.fetch, now: NOW + 1 });
       expect(back.requests.length).toBeGreaterThan(0);
@@ -176,10 +176,9 @@ describe('the processing job in the background', () => {
     expect((await next.historyStatus.getValue()).state).toBe('idle');
   });
 
-  it.fails(
-    // BUG (entrypoints/background/history.ts, processHistoryNow): a full disk is told as "RunSound could
-    // not process your history: The quota has been exceeded." (it reads as Open-Meteo's quota, says
-    // nothing of the disk or what to do); it should say the disk is full, as the sync does (DISK_FULL).
+  it(
+    // (Was a bug in entrypoints/background/history.ts: a full disk was told as "RunSound could not process
+    // your history: The quota has been exceeded.", read as Open-Meteo's quota; now it says the disk is full.)
     'IndexedDB full when the derived numbers are saved — history processing — not stuck "processing", says the disk is full and what to do',
     async () => {
       const worker = await freshWorker();

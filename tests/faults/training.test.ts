@@ -136,8 +136,8 @@ describe('the training job in the background', () => {
     expect(status.message).toMatch(/^Training stopped/);
   }, 60_000);
 
-  it.fails(
-    // BUG (entrypoints/background/training.ts, the single flight's catch): a full disk reads
+  it(
+    // (Was a bug in entrypoints/background/training.ts, the single flight's catch: a full disk read
     // "Training stopped: The quota has been exceeded." (nothing of the disk, nor what to do); it should
     // say the disk is full and to free some space, as the sync does (DISK_FULL in lib/strava/sync.ts).
     'IndexedDB full when the new model is saved — training in the background — says the disk is full and what to do',
