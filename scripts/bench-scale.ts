@@ -222,8 +222,12 @@ async function benchSize(count: number, skip: ReadonlySet<string>): Promise<Size
   if (!skip.has('options')) steps['options: count, first page'] = await measure(async () => {
     const stored = await db.runs.count();
     const page = await runsPage(db, { order: 'newest', offset: 0, limit: 30 });
-    const later = await runsPage(db, { order: 'newest', offset: Math.max(0, stored - 30), limit: 30 });
-    return `${stored} runs, ${page.runs.length} + ${later.runs.length} rows (the first and the last page)`;
+    return `${stored} runs, ${page.runs.length} rows`;
+  });
+  // The fake steps its cursor over every row before the page; a browser's IndexedDB skips them in the index.
+  if (!skip.has('options')) steps['options: last page'] = await measure(async () => {
+    const page = await runsPage(db, { order: 'newest', offset: count - 30, limit: 30 });
+    return `${page.runs.length} rows`;
   });
   if (!skip.has('options')) steps['options: by pace'] = await measure(async () => {
     const page = await runsPage(db, { order: 'fastest', offset: 30, limit: 30 });
