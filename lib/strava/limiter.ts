@@ -102,7 +102,9 @@ export function estimateFinish(state: LimiterState, count: number, now: number):
   let at = now;
   for (let i = 0; i < count; i++) {
     const from = at;
-    at = Math.max(from, state.backoffUntil);
+    // As nextAllowedAt: a back-off ending further ahead than it ever lasted is over (the clock went back).
+    const backoffOver = state.backoffMs !== undefined && state.backoffUntil - from > state.backoffMs;
+    at = Math.max(from, backoffOver ? 0 : state.backoffUntil);
     for (const budget of STRAVA_BUDGETS) {
       // Every simulated request is at or before `from`: the window's requests are the last ones.
       const oldestInFullWindow = times[times.length - budget.max];
