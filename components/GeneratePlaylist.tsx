@@ -2,7 +2,7 @@ import { createContext, useContext, useState, type SyntheticEvent } from 'react'
 import { sendMessage } from '@/lib/messages';
 import type { PlannedRun } from '@/lib/plan';
 import type { Units } from '@/lib/units';
-import { generationStatus, spotifyStatus } from '@/utils/settings';
+import { generationStatus, spotifyStatus } from '@/storage/settings';
 import { PlaylistTempoChart } from './PlaylistTempoChart';
 import { useStored } from './useStored';
 

@@ -1,5 +1,5 @@
 import type { Units } from '@/lib/units';
-import { unitsSetting } from '@/utils/settings';
+import { unitsSetting } from '@/storage/settings';
 import { useStored } from './useStored';
 
 /** The runner's units, kept current when they change them in the options page. */

@@ -9,8 +9,8 @@ import type { HistoryStatus } from '@/lib/sync-status';
 import { toLocalDateTime } from '@/lib/plan';
 import { trainingStateAt } from '@/lib/training-load';
 import { homeLocation } from '@/lib/weather';
-import { openDb } from '@/utils/db';
-import { historyStatus, homeSetting } from '@/utils/settings';
+import { openDb } from '@/storage/db';
+import { historyStatus, homeSetting } from '@/storage/settings';
 
 let again = false;
 

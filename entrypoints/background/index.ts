@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { historyStatus } from '@/utils/settings';
+import { historyStatus } from '@/storage/settings';
 import { processHistoryNow } from './history';
 import { setUpListening } from './listening';
 import { clearInterruptedGeneration } from './playlists';

@@ -7,8 +7,8 @@ import { browser } from 'wxt/browser';
 import { lookUpTrackFeatures } from '@/lib/music-features';
 import { addToLibrary } from '@/lib/music-library/pass';
 import { fetchRecentlyPlayed, RequestCounter } from '@/lib/spotify';
-import { openDb } from '@/utils/db';
-import { spotifyStatus } from '@/utils/settings';
+import { openDb } from '@/storage/db';
+import { spotifyStatus } from '@/storage/settings';
 import { noteSpotifyError, spotify, spotifyWait } from './spotify';
 
 const PLAYS_ALARM = 'spotify-plays';

@@ -10,8 +10,8 @@ import { pacedFetch } from '@/lib/music-library/pacing';
 import { CHECKPOINT_KEY, GENRES_KEY, libraryCounts, META_KEY, runLibraryPass, type LibraryProgress, type PassOutcome } from '@/lib/music-library/pass';
 import type { LibraryStatus } from '@/lib/music-library/types';
 import { SpotifyQuotaExceeded, SpotifyRateLimited, SpotifyReconnectNeeded, spotifyApi } from '@/lib/spotify';
-import { openDb } from '@/utils/db';
-import { libraryStatus, spotifyBackoffUntil, spotifyStatus } from '@/utils/settings';
+import { openDb } from '@/storage/db';
+import { libraryStatus, spotifyBackoffUntil, spotifyStatus } from '@/storage/settings';
 import { grantedScopes, noteSpotifyError, spotifyTokens, spotifyWait } from './spotify';
 
 const PERIODIC_ALARM = 'music-library';

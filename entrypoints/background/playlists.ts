@@ -13,8 +13,8 @@ import { libraryComplete, libraryGenres } from '@/lib/music-library/pass';
 import { singleFlight, statusChannel } from '@/lib/jobs';
 import { effectiveFeatures, saveServiceFeatures } from '@/lib/music-features/stored';
 import { libraryPool } from '@/lib/music-library/pool';
-import { openDb } from '@/utils/db';
-import { generationStatus, preferredGenres, spotifyStatus } from '@/utils/settings';
+import { openDb } from '@/storage/db';
+import { generationStatus, preferredGenres, spotifyStatus } from '@/storage/settings';
 import { noteSpotifyError, spotifyTokens, spotifyWait } from './spotify';
 import { planRun } from './predictions';
 

@@ -11,8 +11,8 @@ import type { LatLng, Run, RunWeather } from '@/lib/runs';
 import { buildTrainingSeries, type TrainingSeries } from '@/lib/training-load';
 import type { Units } from '@/lib/units';
 import { forecastFor, homeLocation } from '@/lib/weather';
-import { openDb } from '@/utils/db';
-import { homeSetting } from '@/utils/settings';
+import { openDb } from '@/storage/db';
+import { homeSetting } from '@/storage/settings';
 
 interface Loaded {
   runs: Run[];

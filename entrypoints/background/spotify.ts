@@ -22,8 +22,8 @@ import {
 import type { SpotifyStatus } from '@/lib/sync-status';
 import { singleFlight, statusChannel } from '@/lib/jobs';
 import { RunStore } from '@/lib/run-store';
-import { openDb } from '@/utils/db';
-import { spotifyBackoffUntil, spotifyClientId, spotifyPendingAuth, spotifyStatus } from '@/utils/settings';
+import { openDb } from '@/storage/db';
+import { spotifyBackoffUntil, spotifyClientId, spotifyPendingAuth, spotifyStatus } from '@/storage/settings';
 
 const TOKENS_KEY = 'spotifyTokens';
 

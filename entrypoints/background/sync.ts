@@ -9,8 +9,8 @@ import { RUN_SPORT_TYPES } from '@/lib/runs';
 import { runSync, type SyncOutcome, type SyncProgress } from '@/lib/strava/sync';
 import type { SyncStatus } from '@/lib/sync-status';
 import { singleFlight, statusChannel } from '@/lib/jobs';
-import { openDb } from '@/utils/db';
-import { syncStatus, unitsSetting, unitsSource } from '@/utils/settings';
+import { openDb } from '@/storage/db';
+import { syncStatus, unitsSetting, unitsSource } from '@/storage/settings';
 
 const PERIODIC_ALARM = 'strava-sync';
 const RESUME_ALARM = 'strava-sync-resume';

@@ -24,8 +24,8 @@ import type { TrainingStatus } from '@/lib/sync-status';
 import { listeningEvidence } from '@/lib/playlist/listening';
 import { singleFlight, statusChannel, stoppedInWords } from '@/lib/jobs';
 import { effectiveFeatures } from '@/lib/music-features/stored';
-import { openDb } from '@/utils/db';
-import { trainingStatus } from '@/utils/settings';
+import { openDb } from '@/storage/db';
+import { trainingStatus } from '@/storage/settings';
 import { forget } from './predictions';
 
 const RETRAIN_ALARM = 'retrain';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useUnits } from '@/components/useUnits';
 import { distanceUnit, formatDistance, formatPace, type Units } from '@/lib/units';
-import { unitsSetting, unitsSource } from '@/utils/settings';
+import { unitsSetting, unitsSource } from '@/storage/settings';
 import { HistorySection } from './HistorySection';
 import { ImportSection } from './ImportSection';
 import { ModelSection } from './ModelSection';

@@ -4,7 +4,7 @@ import { useUnits } from '@/components/useUnits';
 import { sendMessage } from '@/lib/messages';
 import { formatDistance } from '@/lib/units';
 import { WeatherAttribution } from '@/components/PlanContext';
-import { historyStatus } from '@/utils/settings';
+import { historyStatus } from '@/storage/settings';
 
 const FATIGUE_LABEL = { normal: 'Normal', elevated: 'Elevated', high: 'High' } as const;
 

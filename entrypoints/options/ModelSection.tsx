@@ -7,8 +7,8 @@ import { targetProblem } from '@/lib/model/selection';
 import type { ModelTarget, StoredModel } from '@/lib/model/trainer';
 import { TARGETS, type Target } from '@/lib/model/types';
 import type { FeatureName } from '@/lib/features';
-import { openDb } from '@/utils/db';
-import { trainingStatus } from '@/utils/settings';
+import { openDb } from '@/storage/db';
+import { trainingStatus } from '@/storage/settings';
 
 /** Asks the background to put a model that was not used in use anyway. */
 const promote = (id: number) => sendMessage('promoteModel', { id });

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { PlaylistTempoChart } from '@/components/PlaylistTempoChart';
 import type { StoredTrackFeatures } from '@/lib/db';
 import { sendMessage } from '@/lib/messages';
-import { openDb } from '@/utils/db';
+import { openDb } from '@/storage/db';
 
 const SOURCE_LABEL: Record<StoredTrackFeatures['source'], string> = { reccobeats: 'ReccoBeats', deezer: 'Deezer', 'deezer-search': 'Deezer', runner: 'you' };
 

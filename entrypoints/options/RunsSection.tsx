@@ -6,7 +6,7 @@ import { RUN_TYPE_LABELS, RUN_TYPES, type RunType } from '@/lib/plan';
 import { runsPage, type RunsOrder } from '@/lib/run-store';
 import { runPaceSecondsPerKm, type Run, type RunTypeBasis } from '@/lib/runs';
 import { formatDistance, formatPace, type Units } from '@/lib/units';
-import { openDb } from '@/utils/db';
+import { openDb } from '@/storage/db';
 
 /** Rows on one page of the table. */
 export const RUNS_PER_PAGE = 30;

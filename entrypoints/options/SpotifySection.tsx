@@ -4,7 +4,7 @@ import { useStored } from '@/components/useStored';
 import { sendMessage } from '@/lib/messages';
 import { libraryLine } from '@/lib/music-library/types';
 import { linkEndInWords } from '@/lib/sync-status';
-import { libraryStatus, preferredGenres, spotifyClientId, spotifyStatus } from '@/utils/settings';
+import { libraryStatus, preferredGenres, spotifyClientId, spotifyStatus } from '@/storage/settings';
 
 /** A Spotify Client ID: 32 hexadecimal characters. */
 const CLIENT_ID = /^[0-9a-f]{32}$/i;

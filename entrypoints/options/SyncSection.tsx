@@ -3,8 +3,8 @@ import { useState } from 'react';
 import { useStored } from '@/components/useStored';
 import { sendMessage } from '@/lib/messages';
 import type { SyncStatus } from '@/lib/sync-status';
-import { openDb } from '@/utils/db';
-import { syncStatus } from '@/utils/settings';
+import { openDb } from '@/storage/db';
+import { syncStatus } from '@/storage/settings';
 
 function timeFromNow(epochMs: number): string {
   const minutes = Math.round((epochMs - Date.now()) / 60_000);

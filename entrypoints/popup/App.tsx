@@ -6,10 +6,10 @@ import { sendMessage } from '@/lib/messages';
 import { defaultPlan, nextFullHour, toLocalDateTime, type PlannedRun } from '@/lib/plan';
 import type { Units } from '@/lib/units';
 import { useStored } from '@/components/useStored';
-import { openDb } from '@/utils/db';
+import { openDb } from '@/storage/db';
 import { libraryLine } from '@/lib/music-library/types';
 import { linkEndInWords } from '@/lib/sync-status';
-import { libraryStatus, spotifyStatus, syncStatus } from '@/utils/settings';
+import { libraryStatus, spotifyStatus, syncStatus } from '@/storage/settings';
 
 /** The last plan the runner typed, with a start moved to the next full hour if it has passed. */
 async function loadStartingPlan(now: Date): Promise<PlannedRun> {

@@ -151,8 +151,8 @@ describe('the processing job in the background', () => {
 
   /** The background as a freshly started worker sees it: its modules loaded anew, the same database. */
   async function freshWorker() {
-    const { openDb } = await import('@/utils/db');
-    const { historyStatus } = await import('@/utils/settings');
+    const { openDb } = await import('@/storage/db');
+    const { historyStatus } = await import('@/storage/settings');
     const { processHistoryNow } = await import('@/entrypoints/background/history');
     return { db: openDb(), historyStatus, processHistoryNow };
   }

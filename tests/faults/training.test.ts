@@ -85,8 +85,8 @@ describe('the training job in the background', () => {
   async function freshWorker() {
     const { browser } = await import('wxt/browser');
     vi.spyOn(browser.runtime, 'getPlatformInfo').mockResolvedValue({ os: 'linux', arch: 'x86-64', nacl_arch: 'x86-64' } as never);
-    const { openDb } = await import('@/utils/db');
-    const { trainingStatus } = await import('@/utils/settings');
+    const { openDb } = await import('@/storage/db');
+    const { trainingStatus } = await import('@/storage/settings');
     const training = await import('@/entrypoints/background/training');
     const db = openDb();
     return { db, browser, trainingStatus, training, models: () => db.models.orderBy('id').toArray() };

@@ -9,8 +9,8 @@ import { startJob, trainingDataset, type ModelTarget, type StoredModel } from '@
 import { TARGETS } from '@/lib/model/types';
 import type { PlannedRun } from '@/lib/plan';
 import type { Run } from '@/lib/runs';
-import { openDb } from '@/utils/db';
-import { homeSetting, trainingStatus } from '@/utils/settings';
+import { openDb } from '@/storage/db';
+import { homeSetting, trainingStatus } from '@/storage/settings';
 import { seededRandom as random } from '@/lib/random';
 
 

@@ -1,11 +1,14 @@
 // @vitest-environment happy-dom
 import 'fake-indexeddb/auto';
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { cleanup, configure, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RunsSection } from '@/entrypoints/options/RunsSection';
 import { RunStore } from '@/lib/run-store';
 import type { RunFacts } from '@/lib/runs';
-import { openDb } from '@/utils/db';
+import { openDb } from '@/storage/db';
+
+// The table reads IndexedDB (fake here): on a busy machine a page takes more than the default second.
+configure({ asyncUtilTimeout: 10_000 });
 
 /** 75 runs, one a day from 1 January 2026; every tenth a parkrun, the rest morning runs of growing length. */
 const history: RunFacts[] = Array.from({ length: 75 }, (_, i) => ({

@@ -4,8 +4,8 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { connectSpotify, disconnectSpotify, spotify, spotifyLinkEndsAt } from '@/entrypoints/background/spotify';
 import { fetchMe } from '@/lib/spotify';
 import { LINK_REMINDER_MS, linkEndInWords } from '@/lib/sync-status';
-import { openDb } from '@/utils/db';
-import { spotifyClientId, spotifyStatus } from '@/utils/settings';
+import { openDb } from '@/storage/db';
+import { spotifyClientId, spotifyStatus } from '@/storage/settings';
 import { createFakeMusicServices, FAKE_CLIENT_ID, fakeMusicFetch } from '../fixtures/spotify';
 
 const OTHER_CLIENT_ID = '0123456789abcdef0123456789abcdef';
