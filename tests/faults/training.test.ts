@@ -6,12 +6,10 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { featuresForHistory } from '@/lib/features';
-import { seededRandom } from '@/lib/random';
 import { startJob, trainingStep, type TrainingJob } from '@/lib/model/trainer';
-import type { Run } from '@/lib/runs';
 import { syntheticDataset, syntheticHistory } from '../../scripts/bench-model';
 import { DAY, expectPlainMessage, quotaExceeded } from './kit';
+import { processedHistory } from '../fixtures/processed-history';
 
 const NOW = Date.UTC(2026, 2, 1);
 const clock = () => 0;
@@ -44,35 +42,6 @@ describe('the worker stopped mid-training (the training job, step by step)', () 
   });
 });
 
-/** Processed runs, every other day, with cadence and heart rate that rise with speed. */
-function processedHistory(count: number): Run[] {
-  const next = seededRandom(11);
-  const runs = Array.from({ length: count }, (_, i): Run => {
-    const date = new Date(Date.UTC(2025, 0, 1 + 2 * i, 7));
-    const pace = 270 + next() * 150;
-    const speed = 1000 / pace;
-    return {
-      id: String(7000 + i),
-      name: 'Morning Run',
-      sportType: 'Run',
-      isTreadmill: false,
-      startTime: date.getTime(),
-      startLocal: date.toISOString().slice(0, 16),
-      distanceMeters: 8000,
-      movingTimeSeconds: Math.round(8 * pace),
-      elapsedTimeSeconds: Math.round(8 * pace) + 30,
-      elevationGainMeters: 20,
-      averageCadenceSpm: 162 + 12 * (speed - 2.8) + (next() - 0.5) * 2,
-      averageHeartRate: 125 + 28 * (speed - 2.4) + (next() - 0.5) * 4,
-      maxHeartRate: 188,
-      sources: ['api-json'],
-      processed: {},
-      updatedAt: 0,
-    };
-  });
-  const features = featuresForHistory(runs);
-  return runs.map((run) => ({ ...run, features: features.get(run.id) }));
-}
 
 describe('the training job in the background', () => {
   beforeEach(() => {

@@ -4,45 +4,16 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { forget, planRun } from '@/entrypoints/background/predictions';
 import { promoteModel, trainNow } from '@/entrypoints/background/training';
-import { FEATURE_NAMES, featuresForHistory } from '@/lib/features';
+import { FEATURE_NAMES } from '@/lib/features';
 import { startJob, trainingDataset, type ModelTarget, type StoredModel } from '@/lib/model/trainer';
 import { TARGETS } from '@/lib/model/types';
 import type { PlannedRun } from '@/lib/plan';
 import type { Run } from '@/lib/runs';
 import { openDb } from '@/storage/db';
 import { homeSetting, trainingStatus } from '@/storage/settings';
-import { seededRandom as random } from '@/lib/random';
+import { processedHistory } from '../fixtures/processed-history';
 
 
-/** Processed runs, every other day: cadence and heart rate rise with speed; only the first `withLabels` have them. */
-function processedHistory(count: number, withLabels = count): Run[] {
-  const next = random(11);
-  const runs = Array.from({ length: count }, (_, i): Run => {
-    const date = new Date(Date.UTC(2025, 0, 1 + 2 * i, 7));
-    const pace = 270 + next() * 150;
-    const speed = 1000 / pace;
-    return {
-      id: String(7000 + i),
-      name: 'Morning Run',
-      sportType: 'Run',
-      isTreadmill: false,
-      startTime: date.getTime(),
-      startLocal: date.toISOString().slice(0, 16),
-      distanceMeters: 8000,
-      movingTimeSeconds: Math.round(8 * pace),
-      elapsedTimeSeconds: Math.round(8 * pace) + 30,
-      elevationGainMeters: 20,
-      averageCadenceSpm: i < withLabels ? 162 + 12 * (speed - 2.8) + (next() - 0.5) * 2 : undefined,
-      averageHeartRate: i < withLabels ? 125 + 28 * (speed - 2.4) + (next() - 0.5) * 4 : undefined,
-      maxHeartRate: i < withLabels ? 188 : undefined,
-      sources: ['api-json'],
-      processed: {},
-      updatedAt: 0,
-    };
-  });
-  const features = featuresForHistory(runs);
-  return runs.map((run) => ({ ...run, features: features.get(run.id) }));
-}
 
 /** A target whose numbers are given, made for today's features. */
 function storedTarget(mae: number, baselineMae: number, trainedAt: number): ModelTarget {
