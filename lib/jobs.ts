@@ -13,6 +13,8 @@ export interface StatusStore<T> {
 export interface StatusChannel<T> {
   /** Merges `update` into the status, after every write asked for before it has landed. */
   publish(update: Partial<T>): Promise<T>;
+  /** Sets the whole status (nothing of the one before is kept), in the same order. */
+  replace(value: T): Promise<T>;
 }
 
 /**
@@ -22,17 +24,19 @@ export interface StatusChannel<T> {
  */
 export function statusChannel<T>(store: StatusStore<T>, stamp: () => Partial<T> = () => ({})): StatusChannel<T> {
   let last: Promise<unknown> = Promise.resolve();
+  const queue = (next: () => Promise<T>) => {
+    const write = last.then(async () => {
+      const value = { ...(await next()), ...stamp() } as T;
+      await store.setValue(value);
+      return value;
+    });
+    // A failed write must not stop the ones after it.
+    last = write.catch(() => undefined);
+    return write;
+  };
   return {
-    publish(update) {
-      const write = last.then(async () => {
-        const next = { ...(await store.getValue()), ...update, ...stamp() } as T;
-        await store.setValue(next);
-        return next;
-      });
-      // A failed write must not stop the ones after it.
-      last = write.catch(() => undefined);
-      return write;
-    },
+    publish: (update) => queue(async () => ({ ...(await store.getValue()), ...update })),
+    replace: (value) => queue(async () => value),
   };
 }
 

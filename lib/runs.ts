@@ -250,4 +250,5 @@ export function plausibleDetails<T extends Partial<RunFacts>>(details: T): T {
   return Object.fromEntries(Object.entries(details).filter(([key, value]) => value === undefined || !shape[key] || shape[key].safeParse(value).success)) as T;
 }
 
-const OPTIONAL_FACTS = new Set(['distanceMeters', 'movingTimeSeconds', 'elapsedTimeSeconds', 'elevationGainMeters', 'averageCadenceSpm', 'averageHeartRate', 'maxHeartRate', 'start', 'workoutType']);
+/** The facts a run may lack: the measured ones. */
+const OPTIONAL_FACTS: ReadonlySet<string> = new Set(MEASURED_KEYS);

@@ -5,6 +5,7 @@
  */
 import { browser } from 'wxt/browser';
 import { lookUpTrackFeatures } from '@/lib/music-features';
+import { labelled, saveServiceFeatures } from '@/lib/music-features/stored';
 import { addToLibrary } from '@/lib/music-library/pass';
 import { fetchRecentlyPlayed, RequestCounter } from '@/lib/spotify';
 import { openDb } from '@/storage/db';
@@ -33,7 +34,7 @@ export async function readPlays(onNewMusic: () => void): Promise<void> {
     const unknown = [...new Map(plays.filter((play) => !known.has(play.track.id)).map((play) => [play.track.id, play.track])).values()];
     if (unknown.length) {
       const { features } = await lookUpTrackFeatures(unknown, { fetch: (input, init) => fetch(input, init), counter: new RequestCounter(), maxDeezerLookups: 0 });
-      await db.trackFeatures.bulkPut([...features].map(([id, value]) => ({ ...value, id, isrc: unknown.find((t) => t.id === id)?.isrc, updatedAt: Date.now() })));
+      await saveServiceFeatures(db, labelled(features, new Map(unknown.map((track) => [track.id, track]))), Date.now());
     }
     // Plays during a run are new evidence for its labels.
     const earliest = Math.min(...plays.map((play) => play.playedAt));

@@ -7,6 +7,7 @@
 import { browser } from 'wxt/browser';
 import { isQuotaExceeded, singleFlight, statusChannel, stoppedInWords } from '@/lib/jobs';
 import { pacedFetch } from '@/lib/music-library/pacing';
+import { playlistTrackIds } from '@/lib/playlist/record';
 import { CHECKPOINT_KEY, GENRES_KEY, libraryCounts, META_KEY, runLibraryPass, type LibraryProgress, type PassOutcome } from '@/lib/music-library/pass';
 import type { LibraryStatus } from '@/lib/music-library/types';
 import { SpotifyQuotaExceeded, SpotifyRateLimited, SpotifyReconnectNeeded, spotifyApi } from '@/lib/spotify';
@@ -143,7 +144,7 @@ export async function deleteLibraryIndex(): Promise<void> {
   await stopLibraryPass();
   const db = openDb();
   await db.transaction('rw', [db.libraryTracks, db.libraryLinks, db.trackFeatures, db.playlists, db.state], async () => {
-    const inPlaylists = new Set((await db.playlists.toArray()).flatMap((playlist) => playlist.trackUris.map((uri) => uri.replace('spotify:track:', ''))));
+    const inPlaylists = new Set((await db.playlists.toArray()).flatMap(playlistTrackIds));
     const indexed = (await db.libraryTracks.toCollection().primaryKeys()).filter((id) => !inPlaylists.has(id));
     const features = await db.trackFeatures.bulkGet(indexed);
     await db.trackFeatures.bulkDelete(indexed.filter((_, index) => features[index] && features[index]!.correctedTempo === undefined));

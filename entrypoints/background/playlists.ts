@@ -4,7 +4,7 @@
  * the same plan fills the playlist an interrupted attempt created instead of making a second.
  */
 import { generatePlaylist } from '@/lib/playlist/generate';
-import type { GenerationStatus, PlaylistRecord } from '@/lib/playlist/record';
+import { playlistTrackIds, type GenerationStatus, type PlaylistRecord } from '@/lib/playlist/record';
 import type { PlannedRun } from '@/lib/plan';
 import { RunStore } from '@/lib/run-store';
 import { RequestCounter, spotifyApi, SpotifyReconnectNeeded } from '@/lib/spotify';
@@ -23,8 +23,8 @@ const fetchFn: typeof fetch = (input, init) => fetch(input, init);
 const RECENT_PLAYLISTS_HELD_BACK = 5;
 /** Each update is the whole status: what an earlier generation said is not kept. */
 const status = statusChannel(generationStatus, () => ({ updatedAt: Date.now() }));
-const publish = (update: Omit<GenerationStatus, 'updatedAt'>) =>
-  status.publish({ playlist: undefined, summaryText: undefined, picture: undefined, requests: undefined, ...update });
+// (The channel's stamp sets `updatedAt`.)
+const publish = (value: Omit<GenerationStatus, 'updatedAt'>) => status.replace({ ...value, updatedAt: 0 });
 
 /** The same plan gives the same key: what a retry looks up. */
 function attemptKey(plan: PlannedRun): string {
@@ -55,9 +55,9 @@ async function generate({ plan, units, excludeExplicit, trackCount }: GenerateRe
     const db = openDb();
     // Rotation: the tracks of the runner's last five RunSound playlists wait their turn.
     const recent = await db.playlists.orderBy('createdAt').reverse().limit(RECENT_PLAYLISTS_HELD_BACK).toArray();
-    const idsOf = (record: PlaylistRecord | undefined) => (record?.trackUris ?? []).map((uri) => uri.replace('spotify:track:', ''));
-    const heldBack = new Set(recent.flatMap(idsOf));
-    const heldBackFirmly = new Set(idsOf(recent.find((record) => record.plan.type === plan.type)));
+    const heldBack = new Set(recent.flatMap(playlistTrackIds));
+    const sameKind = recent.find((record) => record.plan.type === plan.type);
+    const heldBackFirmly = new Set(sameKind ? playlistTrackIds(sameKind) : []);
     const result = await generatePlaylist(
       plan,
       profile,

@@ -39,7 +39,7 @@ const fetchFn: typeof fetch = (input, init) => fetch(input, init);
 
 /** Each update is the whole status: an account or link end said before is not kept. */
 const status = statusChannel(spotifyStatus);
-const publish = (update: SpotifyStatus) => status.publish({ account: undefined, linkEndsAt: undefined, ...update });
+const publish = (value: SpotifyStatus) => status.replace(value);
 
 /** Spotify ends a link six months after the sign-in, whatever the refreshes (its 2026 rule). */
 export const LINK_LASTS_MS = 182 * 86_400_000;

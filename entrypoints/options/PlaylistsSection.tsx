@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { PlaylistTempoChart } from '@/components/PlaylistTempoChart';
 import type { StoredTrackFeatures } from '@/lib/db';
 import { sendMessage } from '@/lib/messages';
+import { playlistTrackIds } from '@/lib/playlist/record';
 import { openDb } from '@/storage/db';
 
 const SOURCE_LABEL: Record<StoredTrackFeatures['source'], string> = { reccobeats: 'ReccoBeats', deezer: 'Deezer', 'deezer-search': 'Deezer', runner: 'you' };
@@ -57,7 +58,7 @@ export function PlaylistsSection() {
   const playlists = useLiveQuery(() => openDb().playlists.orderBy('createdAt').reverse().limit(5).toArray(), []);
   const last = playlists?.[0];
   const tracks = useLiveQuery(
-    async () => (last ? (await openDb().trackFeatures.bulkGet(last.trackUris.map((uri) => uri.replace('spotify:track:', '')))).filter((row) => row !== undefined) : []),
+    async () => (last ? (await openDb().trackFeatures.bulkGet(playlistTrackIds(last))).filter((row) => row !== undefined) : []),
     [last?.id],
   );
   if (!playlists?.length || !last) return null;

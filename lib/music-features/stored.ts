@@ -3,6 +3,7 @@
  * wins over the services', and a service's new answer never erases it.
  */
 import type { RunSoundDb, StoredTrackFeatures } from '../db';
+import type { SpotifyTrack } from '../spotify';
 import type { TrackFeatures } from './types';
 
 /** What a track's features are for RunSound: the runner's corrected BPM wins over the services'. */
@@ -16,6 +17,16 @@ export interface TrackLabel {
   name?: string;
   /** Its artists' names, comma-separated. */
   artists?: string;
+}
+
+/** Found features with what identifies each track (when `tracks` has it), for the runner to recognise it. */
+export function labelled(found: ReadonlyMap<string, TrackFeatures>, tracks: ReadonlyMap<string, SpotifyTrack>): Map<string, TrackFeatures & TrackLabel> {
+  return new Map(
+    [...found].map(([id, features]) => {
+      const track = tracks.get(id);
+      return [id, track ? { ...features, ...(track.isrc ? { isrc: track.isrc } : {}), name: track.name, artists: track.artists.map((artist) => artist.name).join(', ') } : features];
+    }),
+  );
 }
 
 /**

@@ -19,7 +19,8 @@
  */
 import Dexie from 'dexie';
 import type { RunSoundDb } from '../db';
-import { effectiveFeatures, saveServiceFeatures, type TrackLabel } from '../music-features/stored';
+import { RunStore } from '../run-store';
+import { effectiveFeatures, labelled, saveServiceFeatures } from '../music-features/stored';
 import {
   fetchDeezerBpm,
   fetchReccoBeatsFeatures,
@@ -109,12 +110,12 @@ export const GENRES_KEY = 'musicLibrary:genres';
 
 /** Whether a pass of the index has ever finished: until then, generation samples the library. */
 export async function libraryComplete(db: RunSoundDb): Promise<boolean> {
-  return (await getState<LibraryMeta>(db, META_KEY, emptyMeta())).lastCompletedAt !== undefined;
+  return (await new RunStore(db).getState<LibraryMeta>(META_KEY, emptyMeta())).lastCompletedAt !== undefined;
 }
 
 /** The genres Spotify gives the runner's top artists, by artist id (many artists have none). */
 export async function libraryGenres(db: RunSoundDb): Promise<Map<string, string[]>> {
-  return new Map(Object.entries(await getState<Record<string, string[]>>(db, GENRES_KEY, {})));
+  return new Map(Object.entries(await new RunStore(db).getState<Record<string, string[]>>(GENRES_KEY, {})));
 }
 
 export interface LibraryProgress {
@@ -142,11 +143,6 @@ export interface PassDeps {
   now: () => number;
   /** Called after every page and batch: progress for the screens, and a sign of life for the worker. */
   onProgress?: (progress: LibraryProgress) => void | Promise<void>;
-}
-
-async function getState<T>(db: RunSoundDb, key: string, fallback: T): Promise<T> {
-  const entry = await db.state.get(key);
-  return entry === undefined ? fallback : (entry.value as T);
 }
 
 function newTrack(track: SpotifyTrack, now: number): LibraryTrack {
@@ -244,8 +240,8 @@ async function newPass(deps: PassDeps, meta: LibraryMeta): Promise<PassCheckpoin
 export async function runLibraryPass(deps: PassDeps): Promise<PassOutcome> {
   const { db, api } = deps;
   // A fresh object each time: the pass changes it as it goes.
-  const meta = await getState<LibraryMeta>(db, META_KEY, emptyMeta());
-  let checkpoint = (await getState<PassCheckpoint | undefined>(db, CHECKPOINT_KEY, undefined)) ?? (await newPass(deps, meta));
+  const meta = await new RunStore(db).getState<LibraryMeta>(META_KEY, emptyMeta());
+  let checkpoint = (await new RunStore(db).getState<PassCheckpoint | undefined>(CHECKPOINT_KEY, undefined)) ?? (await newPass(deps, meta));
   const playlistsAllowed = deps.grantedScopes === '' || missingScopes(deps.grantedScopes, PLAYLIST_SCOPES).length === 0;
 
   const save = async (next: PassCheckpoint, write?: () => Promise<void>) => {
@@ -410,16 +406,6 @@ function describeStep(checkpoint: PassCheckpoint): string {
     case 'done':
       return '';
   }
-}
-
-/** Found features with what identifies each track, for the runner to recognise it. */
-function labelled(found: ReadonlyMap<string, TrackFeatures>, tracks: ReadonlyMap<string, LibraryTrack>): Map<string, TrackFeatures & TrackLabel> {
-  return new Map(
-    [...found].map(([id, features]) => {
-      const track = tracks.get(id);
-      return [id, track ? { ...features, ...(track.isrc ? { isrc: track.isrc } : {}), name: track.name, artists: track.artists.map((artist) => artist.name).join(', ') } : features];
-    }),
-  );
 }
 
 /** The stage after a service had nothing: Deezer by ISRC when the track has one, then Deezer search, then none. */

@@ -10,6 +10,7 @@
  */
 import type { TrackFeatures } from '../music-features';
 import { lookUpTrackFeatures } from '../music-features';
+import { labelled, type TrackLabel } from '../music-features/stored';
 import type { MusicProfile } from '../model/profile';
 import type { PlannedRun } from '../plan';
 import {
@@ -51,7 +52,7 @@ export interface GenerateOptions {
   preferredGenres?: readonly string[];
 }
 
-type FeaturesToSave = ReadonlyMap<string, TrackFeatures & { isrc?: string; name?: string; artists?: string }>;
+type FeaturesToSave = ReadonlyMap<string, TrackFeatures & TrackLabel>;
 
 export interface GenerateDeps {
   api: SpotifyApi;
@@ -98,7 +99,8 @@ export interface GeneratedPlaylist {
   picture: PlaylistPicture;
 }
 
-function unique(tracks: readonly SpotifyTrack[]): SpotifyTrack[] {
+/** Each track once, the first of its id kept. */
+function unique<T extends { id: string }>(tracks: readonly T[]): T[] {
   const seen = new Set<string>();
   return tracks.filter((track) => !seen.has(track.id) && seen.add(track.id));
 }
@@ -110,15 +112,8 @@ async function withFeatures(candidates: readonly SpotifyTrack[], deps: GenerateD
   if (missing.length) {
     const lookup = await lookUpTrackFeatures(missing, { fetch: deps.fetch, counter: deps.counter, maxDeezerLookups });
     for (const down of lookup.servicesDown) warnings.push(down.message);
-    const found = new Map<string, TrackFeatures & { isrc?: string; name?: string; artists?: string }>();
-    for (const track of missing) {
-      const features = lookup.features.get(track.id);
-      if (features) {
-        known.set(track.id, features);
-        found.set(track.id, { ...features, isrc: track.isrc, name: track.name, artists: track.artists.map((artist) => artist.name).join(', ') });
-      }
-    }
-    await deps.saveFeatures(found);
+    for (const [id, features] of lookup.features) known.set(id, features);
+    await deps.saveFeatures(labelled(lookup.features, new Map(missing.map((track) => [track.id, track]))));
   }
   return candidates.map((track) => {
     const features = known.get(track.id);
@@ -221,7 +216,7 @@ export async function generatePlaylist(plan: PlannedRun, profile: MusicProfile, 
     pool = [...deps.library.pool];
   } else {
     const sampled = await sampleLibrary(options, deps, warnings);
-    pool = [...new Map([...sampled, ...(deps.library?.pool ?? [])].map((track) => [track.id, track])).values()];
+    pool = unique([...(deps.library?.pool ?? []), ...sampled]);
     if (deps.library && !deps.library.complete) warnings.push('RunSound is still reading your Spotify library: this playlist comes from part of it.');
   }
   let selection = selectTracks(pool, phases, selectOptions);

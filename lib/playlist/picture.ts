@@ -6,7 +6,7 @@
  * race's pre-race phases (any tempo is fine, `targetTempoBpm: null`) come first; the race itself
  * starts at `runStartSeconds`.
  */
-import type { PlaylistSelection, SelectedTrack } from './select';
+import { minutesInWords, type PlaylistSelection, type SelectedTrack } from './select';
 import { PHASE_LABELS, type PhaseName } from './shape';
 
 /** A track is on the beat within this much of its phase's target, in per cent (select.ts's narrowest tolerance). */
@@ -109,14 +109,6 @@ export function playlistPicture(selection: PlaylistSelection, runStartSeconds = 
     phases,
     tracks,
   };
-}
-
-/** "58 min", "1 h 05 min". */
-export function minutesInWords(seconds: number): string {
-  const total = Math.round(seconds / 60);
-  if (total < 60) return `${total} min`;
-  const rest = total % 60;
-  return rest === 0 ? `${total / 60} h` : `${Math.floor(total / 60)} h ${String(rest).padStart(2, '0')} min`;
 }
 
 /** "165", "156.8". */

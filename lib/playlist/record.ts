@@ -30,3 +30,8 @@ export interface GenerationStatus {
 }
 
 export const NO_GENERATION: GenerationStatus = { state: 'idle', message: '', updatedAt: 0 };
+
+/** The Spotify ids of a playlist's tracks (its URIs are "spotify:track:<id>"). */
+export function playlistTrackIds(record: Pick<PlaylistRecord, 'trackUris'>): string[] {
+  return record.trackUris.map((uri) => uri.replace('spotify:track:', ''));
+}

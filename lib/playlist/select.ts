@@ -788,12 +788,15 @@ function summarise(
     phases: phaseSummaries,
   };
 }
-function minutes(ms: number): string {
-  const total = Math.round(ms / 60_000);
+/** A length of music or of a run, to the minute: "58 min", "1 h", "1 h 02 min". */
+export function minutesInWords(seconds: number): string {
+  const total = Math.round(seconds / 60);
   if (total < 60) return `${total} min`;
   const rest = total % 60;
   return rest === 0 ? `${total / 60} h` : `${Math.floor(total / 60)} h ${String(rest).padStart(2, '0')} min`;
 }
+
+const minutes = (ms: number) => minutesInWords(ms / 1000);
 
 function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;

@@ -87,3 +87,13 @@ describe('singleFlight', () => {
     expect(await job.run()).toBe('ok');
   });
 });
+
+describe('statusChannel.replace', () => {
+  it('sets the whole status, in order with the updates before it', async () => {
+    const store = slowStore<{ state: string; account?: string }>({ state: 'connected', account: 'Jane' });
+    const channel = statusChannel(store);
+    void channel.publish({ state: 'connecting' });
+    await channel.replace({ state: 'disconnected' });
+    expect(await store.getValue()).toEqual({ state: 'disconnected' });
+  });
+});
