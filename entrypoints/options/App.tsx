@@ -7,6 +7,7 @@ import { ImportSection } from './ImportSection';
 import { ModelSection } from './ModelSection';
 import { PlaylistsSection } from './PlaylistsSection';
 import { RunsSection } from './RunsSection';
+import { SettingsSection } from './SettingsSection';
 import { SpotifySection } from './SpotifySection';
 import { StorageNote } from './StorageSection';
 import { SyncSection } from './SyncSection';
@@ -66,6 +67,7 @@ export function App() {
       <SyncSection />
       <ImportSection />
       <HistorySection />
+      <SettingsSection />
       <ModelSection />
       <RunsSection />
       <SpotifySection />
