@@ -110,6 +110,11 @@ export interface TargetEvaluation extends TargetMetrics {
   crossValidation: CrossValidation | null;
   /** Every feature, most important first. */
   importance: FeatureImportance[];
+  /**
+   * The holdout's test runs, oldest first: what the screens picture as predicted against actual.
+   * Models trained before they were kept have none.
+   */
+  holdoutPoints?: HoldoutPoint[];
 }
 
 export interface Evaluation {
@@ -179,10 +184,19 @@ export function foldCount(dataset: Dataset, target: Target, options: EvaluateOpt
   return 'note' in split ? 0 : split.folds.length;
 }
 
+/** One test run of a holdout: what it measured and what the model trained without it predicted. */
+export interface HoldoutPoint {
+  /** The run's start, UTC epoch milliseconds. */
+  startTime: number;
+  actual: number;
+  predicted: number;
+}
+
 interface Scored extends TargetMetrics {
   model: TargetModel;
   imputer: Imputer;
   seconds: number;
+  points: HoldoutPoint[];
 }
 
 /** One target's model trained on `split.train` (imputed with what those rows know) and scored on `split.test`. */
@@ -201,6 +215,7 @@ function fitAndScore(dataset: Dataset, target: Target, split: RowSplit, forest: 
     model,
     imputer,
     seconds,
+    points: split.test.map((row, i) => ({ startTime: dataset.startTimes[row]!, actual: testY[i]!, predicted: predictions[i]! })),
     ...scores(testY, predictions, median(trainY)),
     nTrain: split.train.length,
     nTest: split.test.length,
@@ -214,6 +229,8 @@ export interface HoldoutResult extends TargetMetrics {
   model: TargetModel;
   /** Fitted on the target's own training rows. */
   imputer: Imputer;
+  /** Its test runs, oldest first (a job saved before they were kept has none). */
+  points?: HoldoutPoint[];
 }
 
 /** Trains `target` on its older labelled runs and scores it on its newest (the first step). */
@@ -221,8 +238,8 @@ export function evaluateHoldout(dataset: Dataset, target: Target, options: Evalu
   const split = targetSplit(dataset, target, options);
   if ('note' in split) return split;
   const scored = fitAndScore(dataset, target, split.holdout, forestOptions(options, targetSeed(target, options)), options.clock ?? (() => performance.now()));
-  const { r2, mae, baselineMae, nTrain, nTest, model, imputer, seconds } = scored;
-  return { r2, mae, baselineMae, nTrain, nTest, trainSeconds: seconds, model, imputer };
+  const { r2, mae, baselineMae, nTrain, nTest, model, imputer, seconds, points } = scored;
+  return { r2, mae, baselineMae, nTrain, nTest, trainSeconds: seconds, model, imputer, points };
 }
 
 /** Permutation importance of the holdout forest (from evaluateHoldout) on the holdout's test runs. */
@@ -285,8 +302,8 @@ export function targetEvaluation(holdout: HoldoutResult, importance: FeatureImpo
         perFold,
       }
     : null;
-  const { r2, mae, baselineMae, nTrain, nTest, trainSeconds } = holdout;
-  return { r2, mae, baselineMae, nTrain, nTest, trainSeconds, crossValidation, importance };
+  const { r2, mae, baselineMae, nTrain, nTest, trainSeconds, points } = holdout;
+  return { r2, mae, baselineMae, nTrain, nTest, trainSeconds, crossValidation, importance, ...(points ? { holdoutPoints: points } : {}) };
 }
 
 /**

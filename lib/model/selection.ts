@@ -140,5 +140,6 @@ export function promotedModel(chosen: StoredModel, current: StoredModel | undefi
     trainSeconds: chosen.trainSeconds,
     status: 'active',
     decision: `In use because you chose it. ${TARGETS.map((target) => selection.decisions[target]).join(' ')}`,
+    ...(chosen.versions ? { versions: chosen.versions } : {}),
   };
 }

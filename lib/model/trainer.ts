@@ -68,6 +68,30 @@ export interface StoredModel {
   status: 'active' | 'previous' | 'rejected';
   /** In plain words, per target: what happened to it. */
   decision: string;
+  /** How every training up to this one did, oldest first (models made before it was kept have none). */
+  versions?: ModelVersion[];
+}
+
+/** One training's numbers per target, kept with the models that follow it, for the runner to see how they did over time. */
+export interface ModelVersion {
+  trainedAt: number;
+  runs: number;
+  targets: Partial<Record<Target, Pick<TargetMetrics, 'mae' | 'baselineMae' | 'nTest'> & { used: boolean }>>;
+}
+
+/** How many trainings a model remembers: years of weekly trainings, a few kilobytes. */
+export const KEPT_VERSIONS = 200;
+
+/** The trainings before this one: those `current` remembers, or `current` itself when it remembers none. */
+function versionsBefore(current: StoredModel | undefined): ModelVersion[] {
+  if (!current) return [];
+  if (current.versions) return current.versions;
+  const targets: ModelVersion['targets'] = {};
+  for (const target of TARGETS) {
+    const stored = current.targets[target];
+    if (stored) targets[target] = { mae: stored.metrics.mae, baselineMae: stored.metrics.baselineMae, nTest: stored.metrics.nTest, used: true };
+  }
+  return [{ trainedAt: current.createdAt, runs: current.runs, targets }];
 }
 
 /** What one target's evaluation steps have measured so far. */
@@ -232,7 +256,13 @@ export function assembleModel(job: TrainingJob, dataset: Dataset, current: Store
   const selection = selectTargets(fresh, current, { force: job.force, notes: job.notes });
   const intro = !current && selection.changed ? 'Your first model. ' : '';
   const decision = `${intro}${TARGETS.map((target) => selection.decisions[target]).join(' ')}`;
-  const base = { createdAt: now, datasetKey: job.datasetKey, runs: dataset.runIds.length, notes: job.notes, trainSeconds: job.trainSeconds };
+  const version: ModelVersion = { trainedAt: now, runs: dataset.runIds.length, targets: {} };
+  for (const target of TARGETS) {
+    const made = fresh[target];
+    if (made) version.targets[target] = { mae: made.metrics.mae, baselineMae: made.metrics.baselineMae, nTest: made.metrics.nTest, used: selection.targets[target] === made };
+  }
+  const versions = [...versionsBefore(current), version].slice(-KEPT_VERSIONS);
+  const base = { createdAt: now, datasetKey: job.datasetKey, runs: dataset.runIds.length, notes: job.notes, trainSeconds: job.trainSeconds, versions };
   const rejectedTargets = Object.keys(selection.rejected) as Target[];
   return {
     active: selection.changed ? { ...base, targets: selection.targets, status: 'active', decision } : undefined,

@@ -235,6 +235,46 @@ describe('assembleModel', () => {
   });
 });
 
+describe('what a model keeps for the dashboard', () => {
+  const dataset = history(60);
+  const job = runJob(startJob(dataset, false, NOW), dataset).job;
+
+  it('keeps each target’s holdout runs: their start, what they measured and what was predicted, whose mean error is the MAE', () => {
+    const { active } = assembleModel(job, dataset, undefined, NOW);
+    for (const target of TARGETS) {
+      const { holdoutPoints, mae, nTest } = active!.targets[target]!.metrics;
+      expect(holdoutPoints, target).toHaveLength(nTest);
+      const starts = holdoutPoints!.map((point) => point.startTime);
+      // The newest runs, oldest first.
+      expect(starts).toEqual(dataset.startTimes.slice(-nTest));
+      const meanError = holdoutPoints!.reduce((sum, point) => sum + Math.abs(point.actual - point.predicted), 0) / nTest;
+      expect(meanError).toBeCloseTo(mae, 9);
+    }
+  });
+
+  it('remembers every training, oldest first, each target marked used or not; a model without that memory counts as the first', () => {
+    const current = storedModel({ tempo: storedTarget(0.001, 1), energy: storedTarget(0.05, 0.1) });
+    const { active, rejected } = assembleModel(job, dataset, current, NOW);
+    const expected = [
+      { trainedAt: EARLIER, runs: 50, targets: { tempo: { mae: 0.001, baselineMae: 1, nTest: 10, used: true }, energy: { mae: 0.05, baselineMae: 0.1, nTest: 10, used: true } } },
+      {
+        trainedAt: NOW,
+        runs: 60,
+        targets: {
+          tempo: expect.objectContaining({ used: false }),
+          energy: expect.objectContaining({ used: true, mae: active!.targets.energy!.metrics.mae }),
+          valence: expect.objectContaining({ used: true }),
+        },
+      },
+    ];
+    expect(active!.versions).toEqual(expected);
+    expect(rejected!.versions).toEqual(expected);
+    // The next training adds to what the model in use remembers.
+    const next = assembleModel({ ...job, force: true }, dataset, active, NOW + 1).active!;
+    expect(next.versions!.map((version) => version.trainedAt)).toEqual([EARLIER, NOW, NOW + 1]);
+  });
+});
+
 describe('promotedModel', () => {
   it('puts every target of the chosen model in use and keeps the current one for the others', () => {
     const current = storedModel({ tempo: storedTarget(1, 2), energy: storedTarget(0.05, 0.1) });
