@@ -81,7 +81,7 @@ export function loadInWords(value: number): string {
  * Where the runner stands, in two or three sentences: fitness and how it moved over four weeks,
  * then what fatigue says (the same words as the planner's).
  */
-export function trainingInWords(now: { ctl: number; fatigue: Fatigue }, fourWeeksAgo: { ctl: number }): string {
+export function fitnessTrendInWords(now: { ctl: number; fatigue: Fatigue }, fourWeeksAgo: { ctl: number }): string {
   const change = now.ctl - fourWeeksAgo.ctl;
   const moved = Math.abs(change) < Math.max(2, fourWeeksAgo.ctl * 0.05) ? 'about the same as' : change > 0 ? 'up from' : 'down from';
   const trend = moved === 'about the same as' ? 'about the same as four weeks ago' : `${moved} ${loadInWords(fourWeeksAgo.ctl)} four weeks ago`;

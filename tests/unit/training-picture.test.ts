@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunFacts } from '@/lib/runs';
 import { buildTrainingSeries, fatigueFrom } from '@/lib/training-load';
-import { DAILY_POINTS_MAX, fatigueThresholds, loadInWords, trainingInWords, trainingPicture } from '@/lib/training-load/picture';
+import { DAILY_POINTS_MAX, fatigueThresholds, loadInWords, fitnessTrendInWords, trainingPicture } from '@/lib/training-load/picture';
 
 /** A run starting at 07:00 on `date`, an hour at threshold pace for 10 km unless told. */
 function run(date: string, distanceMeters = 10_000): RunFacts {
@@ -96,14 +96,14 @@ describe('the fatigue thresholds drawn', () => {
   });
 });
 
-describe('trainingInWords', () => {
+describe('fitnessTrendInWords', () => {
   const normal = fatigueFrom(40, 38);
   it.each([
     { ctl: 42, before: 30, words: 'Your fitness (your 6-week load) is 42, up from 30 four weeks ago.' },
     { ctl: 30, before: 42, words: 'Your fitness (your 6-week load) is 30, down from 42 four weeks ago.' },
     { ctl: 41, before: 40, words: 'Your fitness (your 6-week load) is 41, about the same as four weeks ago.' },
   ])('$ctl after $before', ({ ctl, before, words }) => {
-    expect(trainingInWords({ ctl, fatigue: normal }, { ctl: before })).toBe(`${words} ${normal.reason}`);
+    expect(fitnessTrendInWords({ ctl, fatigue: normal }, { ctl: before })).toBe(`${words} ${normal.reason}`);
   });
 
   it('writes a negative load with a minus sign', () => {
