@@ -12,9 +12,13 @@ import type { MergeReport } from './run-store';
 import { runFactsSchema } from './runs';
 import type { StoredRunSummary } from './strava/prefill';
 import type { SpotifyStatus } from './sync-status';
-import type { GenerationStatus } from './playlist/record';
+import type { GenerationStatus, PlaylistCard } from './playlist/record';
 
 const unitsSchema = z.enum(['metric', 'imperial']);
+
+/** The dashboard's sections, each at its own address: options.html#training. */
+export const DASHBOARD_SECTIONS = ['overview', 'training', 'model', 'music', 'runs', 'playlists', 'settings', 'data'] as const;
+export type DashboardSection = (typeof DASHBOARD_SECTIONS)[number];
 
 export const requestSchemas = {
   /** What RunSound makes of a planned run: its music profile, forecast, training state and usual pace. */
@@ -49,10 +53,15 @@ export const requestSchemas = {
     excludeExplicit: z.boolean(),
     trackCount: z.number().int().min(5).max(100).nullable(),
   }),
-  /** Open RunSound's settings (from the Strava panel, which cannot link to them). */
-  openSettings: z.object({}).optional(),
-  /** Open the last playlist RunSound made in a new tab: the Strava panel shows no link to it (the page could read the link). */
-  openLastPlaylist: z.object({}).optional(),
+  /** Open RunSound's dashboard at a section (from the Strava panel, which cannot link to it); its settings by default. */
+  openSettings: z.object({ section: z.enum(DASHBOARD_SECTIONS).optional() }).optional(),
+  /**
+   * Open in a new tab the newest playlist RunSound made for `plan` (without one: the last it made).
+   * The Strava panel shows no link to it (the page could read the link).
+   */
+  openLastPlaylist: z.object({ plan: plannedRunSchema.optional() }).optional(),
+  /** The newest playlist RunSound made for this plan, as its card shows it; null when none was. */
+  playlistForPlan: z.object({ plan: plannedRunSchema }),
   /** Sign in to Spotify (PKCE, in the background), or forget the tokens. */
   spotifyConnect: z.object({}).optional(),
   /** `deleteLibrary`: forget what RunSound knows of the runner's Spotify library too. */
@@ -65,6 +74,14 @@ export const requestSchemas = {
   retrainNow: z.object({ force: z.boolean() }),
   /** The runner's home for runs without a start place (null: their most frequent start). */
   setHome: z.object({ home: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).nullable() }),
+  /** The runner's heart rates (null: measured or typical) and how training load is measured; every load is recomputed. */
+  setTrainingLoad: z.object({
+    restingHeartRate: z.number().int().min(30).max(110).nullable(),
+    maxHeartRate: z.number().int().min(120).max(230).nullable(),
+    method: z.enum(['heart-rate', 'pace']),
+  }),
+  /** Delete everything RunSound stored in this browser (the runner confirmed it): runs, models, music, settings, the Spotify link. */
+  deleteAllData: z.object({}).optional(),
 };
 
 interface Responses {
@@ -79,11 +96,14 @@ interface Responses {
   importRuns: MergeReport;
   setRunType: void;
   setHome: void;
+  setTrainingLoad: void;
+  deleteAllData: void;
   retrainNow: void;
   promoteModel: void;
   generatePlaylist: GenerationStatus;
   openSettings: void;
   openLastPlaylist: void;
+  playlistForPlan: PlaylistCard | null;
   spotifyConnect: SpotifyStatus;
   spotifyDisconnect: SpotifyStatus;
   indexLibrary: void;
@@ -102,6 +122,7 @@ export const FROM_CONTENT_SCRIPTS: ReadonlySet<MessageType> = new Set([
   'generatePlaylist',
   'openSettings',
   'openLastPlaylist',
+  'playlistForPlan',
 ]);
 
 const MINUTE = 60_000;
@@ -124,6 +145,8 @@ export const CONTENT_SCRIPT_RATE_LIMITS: { [K in MessageType]?: readonly RateLim
   ],
   openSettings: [{ max: 5, perMs: MINUTE }],
   openLastPlaylist: [{ max: 5, perMs: MINUTE }],
+  // Asked when the plan on screen changes, as planRun is.
+  playlistForPlan: [{ max: 60, perMs: MINUTE }],
 };
 
 export type RequestOf<K extends MessageType> = z.infer<(typeof requestSchemas)[K]>;

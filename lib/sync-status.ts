@@ -1,4 +1,4 @@
-import type { TrainingState } from './training-load';
+import type { LoadMethod, TrainingState } from './training-load';
 
 /** What the background tells every screen about the Strava sync, as it changes. */
 export interface SyncStatus {
@@ -13,6 +13,11 @@ export interface SyncStatus {
   /** When a waiting sync goes on by itself (epoch ms). */
   resumeAt?: number;
   lastCompletedAt?: number;
+  /** What the last completed sync added, and the runs it could not read (tried again later). */
+  lastAdded?: number;
+  lastFailed?: number;
+  /** Runs added by the passes of a sync still under way (it waits for its budget between them). */
+  addedSoFar?: number;
   updatedAt: number;
 }
 
@@ -23,6 +28,89 @@ export const NEVER_SYNCED: SyncStatus = {
   runsWithDetails: 0,
   updatedAt: 0,
 };
+
+/** The one action that helps the runner's history along now. */
+export type HistoryAction = 'sync' | 'log-in' | 'import';
+
+export interface HistoryWords {
+  /** "1,008 runs stored in this browser." */
+  stored: string;
+  /** Where the Strava sync stands, in one or two sentences. */
+  state: string;
+  tone: 'ok' | 'busy' | 'problem';
+  action?: HistoryAction;
+}
+
+function runsCount(count: number, locale?: string): string {
+  return `${count.toLocaleString(locale)} ${count === 1 ? 'run' : 'runs'}`;
+}
+
+/** "today at 10:42", "yesterday at 18:05", "on 3 May" */
+export function whenInWords(epochMs: number, now: number, locale?: string): string {
+  const day = (ms: number) => new Date(ms).toDateString();
+  const time = new Date(epochMs).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+  if (day(epochMs) === day(now)) return `today at ${time}`;
+  if (day(epochMs) === day(now - 86_400_000)) return `yesterday at ${time}`;
+  return `on ${new Date(epochMs).toLocaleDateString(locale, { day: 'numeric', month: 'long' })}`;
+}
+
+/**
+ * The history and its sync in words, the same on every screen: how many runs are stored (counted
+ * in the database, so an import shows at once) and what the sync does or last did, with the one
+ * action that helps. Offline, logged out and empty each say one thing.
+ */
+export function historyInWords(
+  status: SyncStatus,
+  runsStored: number | undefined,
+  options: { online: boolean; now: number; locale?: string },
+): HistoryWords {
+  const { locale } = options;
+  const stored = runsStored === undefined ? 'Counting your runs…' : `${runsCount(runsStored, locale)} stored in this browser.`;
+  const have = runsStored ?? 0;
+  const kept = have ? ` Your ${runsCount(have, locale)} stay here.` : '';
+  if (status.state === 'syncing' || status.state === 'waiting') {
+    if (!options.online) return { stored, state: `You are offline: RunSound goes on reading strava.com once you are back online.${kept}`, tone: 'problem' };
+    return { stored, state: status.message, tone: 'busy' };
+  }
+  if (!options.online) return { stored, state: `You are offline: RunSound reads your new runs from strava.com once you are back online.${kept}`, tone: 'problem' };
+  switch (status.state) {
+    case 'logged-out':
+      return {
+        stored,
+        state: `You are logged out of strava.com. Log in there in this browser, then sync: RunSound reads your runs with that login (it never sees your password).${kept}`,
+        tone: 'problem',
+        action: 'log-in',
+      };
+    case 'error':
+      return { stored, state: status.message, tone: 'problem', action: 'sync' };
+    case 'never':
+      return {
+        stored,
+        state: have
+          ? `RunSound has not read strava.com yet: a sync adds the runs newer than your ${runsCount(have, locale)}.`
+          : 'RunSound has not read your Strava history yet.',
+        tone: 'ok',
+        action: 'sync',
+      };
+    case 'done': {
+      if (!have) {
+        return {
+          stored,
+          state: 'strava.com lists no runs of yours yet. If your runs are in a Strava export, import it; otherwise RunSound finds your next run by itself.',
+          tone: 'ok',
+          action: 'import',
+        };
+      }
+      const checked = status.lastCompletedAt ? ` (checked ${whenInWords(status.lastCompletedAt, options.now, locale)})` : '';
+      const added =
+        status.lastAdded === undefined ? '' : status.lastAdded === 0 ? ': no new runs' : `: ${runsCount(status.lastAdded, locale)} added`;
+      const failed = status.lastFailed
+        ? ` ${runsCount(status.lastFailed, locale)} could not be read; RunSound tries ${status.lastFailed === 1 ? 'it' : 'them'} again tomorrow.`
+        : '';
+      return { stored, state: `Up to date with strava.com${checked}${added}.${failed}`, tone: 'ok' };
+    }
+  }
+}
 
 /** What the background last derived from the history: weather, load, fatigue. */
 export interface HistoryStatus {
@@ -38,6 +126,17 @@ export interface HistoryStatus {
   home?: { lat: number; lng: number; basis: 'setting' | 'most frequent start' };
   /** Fitness, fatigue and form today. */
   training?: TrainingState;
+  /** What training load is measured with today: the method, the heart rates and where they come from. */
+  load?: {
+    method: LoadMethod;
+    restingHeartRate: number;
+    restingFrom: 'setting' | 'default';
+    maxHeartRate: number;
+    maxFrom: 'setting' | 'runs' | 'default';
+    /** Runs whose load came from their heart rate, and from their pace. */
+    byHeartRate: number;
+    byPace: number;
+  };
   lastProcessedAt?: number;
 }
 

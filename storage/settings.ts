@@ -3,6 +3,7 @@ import { storage } from 'wxt/utils/storage';
 import { NO_GENERATION, type GenerationStatus } from '@/lib/playlist/record';
 import { LIBRARY_NOT_INDEXED, type LibraryStatus } from '@/lib/music-library/types';
 import type { LatLng } from '@/lib/runs';
+import type { LoadSettings } from '@/lib/training-load';
 import {
   NEVER_SYNCED,
   NOT_TRAINING,
@@ -30,6 +31,15 @@ export const historyStatus = storage.defineItem<HistoryStatus>('local:historySta
 
 /** The runner's home, for the weather of runs without a start place; null: their most frequent start. */
 export const homeSetting = storage.defineItem<LatLng | null>('local:home', { fallback: null });
+
+/**
+ * The runner's own heart rates and the training-load method; a heart rate left out is measured
+ * from their runs (maximum) or the typical one (resting). Changing them recomputes every load.
+ */
+export const trainingLoadSetting = storage.defineItem<Pick<LoadSettings, 'restingHeartRate' | 'maxHeartRate' | 'method'>>('local:trainingLoad', { fallback: {} });
+
+/** The getting-started steps on the dashboard: shown until done, or until the runner hides them. */
+export const firstRunSetting = storage.defineItem<{ hidden: boolean }>('local:firstRun', { fallback: { hidden: false } });
 
 /** Where the training of the runner's model stands, for the options page. */
 export const trainingStatus = storage.defineItem<TrainingStatus>('local:trainingStatus', { fallback: NOT_TRAINING });

@@ -7,10 +7,10 @@ import { processHistory } from '@/lib/processing';
 import { RunStore } from '@/lib/run-store';
 import type { HistoryStatus } from '@/lib/sync-status';
 import { toLocalDateTime } from '@/lib/plan';
-import { trainingStateAt } from '@/lib/training-load';
+import { loadBasisAt, trainingStateAt, type LoadSettings } from '@/lib/training-load';
 import { homeLocation } from '@/lib/weather';
 import { openDb } from '@/storage/db';
-import { historyStatus, homeSetting } from '@/storage/settings';
+import { historyStatus, homeSetting, trainingLoadSetting } from '@/storage/settings';
 
 let again = false;
 
@@ -22,11 +22,13 @@ async function processOnce(): Promise<void> {
   const runs = await db.runs.toArray();
   const setting = await homeSetting.getValue();
   const home = setting ?? homeLocation(runs);
+  const loadSettings: LoadSettings = await trainingLoadSetting.getValue();
   await publish({ state: 'processing', message: `Adding weather, run types and training load to ${runs.length} runs…` });
   const result = await processHistory(runs, {
     fetch: (input, init) => fetch(input, init),
     now: Date.now(),
     home,
+    loadSettings,
     onProgress: (step, done, total) => {
       if (step === 'weather') void publish({ message: `Fetching the weather of your runs: ${done} of ${total}…` });
     },
@@ -36,6 +38,8 @@ async function processOnce(): Promise<void> {
 
   const stored = await db.runs.toArray();
   const withWeather = stored.filter((run) => run.weather);
+  const today = toLocalDateTime(new Date());
+  const basis = loadBasisAt(stored, today, loadSettings);
   await publish({
     state: 'idle',
     message: result.weatherErrors.length
@@ -46,7 +50,16 @@ async function processOnce(): Promise<void> {
     weatherFallbacks: withWeather.filter((run) => run.weather!.source === 'fallback').length,
     weatherRequests: result.weatherRequests,
     home: home && { ...home, basis: setting ? 'setting' : 'most frequent start' },
-    training: stored.length ? trainingStateAt(stored, toLocalDateTime(new Date())) : undefined,
+    training: stored.length ? trainingStateAt(stored, today, loadSettings) : undefined,
+    load: {
+      method: loadSettings.method ?? 'heart-rate',
+      restingHeartRate: basis.restingHeartRate,
+      restingFrom: loadSettings.restingHeartRate ? 'setting' : 'default',
+      maxHeartRate: basis.maxHeartRate,
+      maxFrom: basis.maxHeartRateFrom ?? 'default',
+      byHeartRate: stored.filter((run) => run.load?.method === 'trimp').length,
+      byPace: stored.filter((run) => run.load?.method === 'pace').length,
+    },
     lastProcessedAt: Date.now(),
   });
 }
@@ -66,4 +79,9 @@ const passes = singleFlight(async () => {
 export function processHistoryNow(): Promise<void> {
   if (passes.busy()) again = true;
   return passes.run();
+}
+
+/** Waits for the pass under way, if any (before the runner's data is deleted). */
+export async function historySettled(): Promise<void> {
+  if (passes.busy()) await passes.run();
 }

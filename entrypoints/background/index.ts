@@ -27,6 +27,8 @@ export default defineBackground(() => {
   // A new version may have bumped a processing step: bring every run up to it.
   browser.runtime.onInstalled.addListener(({ reason }) => {
     if (reason === 'update') onHistoryChanged();
+    // A new runner meets the dashboard's getting-started steps.
+    if (reason === 'install') void browser.tabs.create({ url: browser.runtime.getURL('/options.html#overview') });
   });
   // A pass the worker was stopped in the middle of is done again.
   void historyStatus.getValue().then((status) => {

@@ -2,11 +2,15 @@ import { browser } from 'wxt/browser';
 import { acceptMessage, CONTENT_SCRIPT_RATE_LIMITS, onMessage, type MessageType, type ProtocolMap, type RequestOf } from '@/lib/messages';
 import { createRateLimiter } from '@/lib/rate-limit';
 import { playlistOfPlays, runWindow } from '@/lib/playlist/listening';
+import { pressPlayHint } from '@/lib/playlist/generate';
+import { planKey, playlistCard, type PlaylistRecord } from '@/lib/playlist/record';
+import type { PlannedRun } from '@/lib/plan';
 import { RunStore } from '@/lib/run-store';
 import { runPaceSecondsPerKm } from '@/lib/runs';
 import { fetchRouteStart } from '@/lib/strava/session';
 import { openDb } from '@/storage/db';
-import { homeSetting } from '@/storage/settings';
+import { homeSetting, trainingLoadSetting } from '@/storage/settings';
+import { deleteAllData } from './erase';
 import { readPlaysIfStale } from './listening';
 import { deleteLibraryIndex, requestLibraryPass, stopLibraryPass } from './music-library';
 import { generateNow } from './playlists';
@@ -27,14 +31,22 @@ function handle<K extends MessageType>(
   return onMessage(type, ({ data, sender }) => handler(acceptMessage(type, data, sender, extension, contentScriptLimiter)));
 }
 
+/** The newest playlist RunSound made for `plan`, or the newest of all without one. */
+async function newestPlaylist(plan?: PlannedRun): Promise<PlaylistRecord | undefined> {
+  const newestFirst = openDb().playlists.orderBy('createdAt').reverse();
+  if (!plan) return newestFirst.first();
+  const key = planKey(plan);
+  return newestFirst.filter((record) => planKey(record.plan) === key).first();
+}
+
 /**
- * Opens the last playlist RunSound made, for the Strava panel, which shows no link to it (the
- * page could read one). Its address comes from RunSound's own store, not from the page.
+ * Opens a playlist RunSound made, for the Strava panel, which shows no link to it (the page
+ * could read one). Its address comes from RunSound's own store, not from the page.
  * tabs.create needs no permission.
  */
-async function openLastPlaylist(): Promise<void> {
-  const playlist = await openDb().playlists.orderBy('createdAt').last();
-  if (!playlist || !playlist.spotify.url.startsWith('https://open.spotify.com/')) throw new Error('RunSound has made no playlist yet.');
+async function openLastPlaylist(plan?: PlannedRun): Promise<void> {
+  const playlist = await newestPlaylist(plan);
+  if (!playlist || !playlist.spotify.url.startsWith('https://open.spotify.com/')) throw new Error('RunSound has made no playlist for this run yet.');
   await browser.tabs.create({ url: playlist.spotify.url });
 }
 
@@ -70,10 +82,14 @@ export function setUpMessageHandlers(hooks: HistoryHooks = { onHistoryChanged: (
       void requestSync(true, hooks.onHistoryChanged);
     }),
     handle('generatePlaylist', (request) => generateNow(request)),
-    handle('openSettings', () => {
-      void browser.runtime.openOptionsPage();
+    handle('openSettings', (request) => {
+      void browser.tabs.create({ url: browser.runtime.getURL(`/options.html#${request?.section ?? 'settings'}`) });
     }),
-    handle('openLastPlaylist', () => openLastPlaylist()),
+    handle('openLastPlaylist', (request) => openLastPlaylist(request?.plan)),
+    handle('playlistForPlan', async ({ plan }) => {
+      const record = await newestPlaylist(plan);
+      return record ? playlistCard(record, pressPlayHint(record.plan, record.summary.preRaceMs)) : null;
+    }),
     handle('spotifyConnect', async () => {
       const status = await connectSpotify();
       // Connected: RunSound gets to know the runner's music in the background.
@@ -139,6 +155,12 @@ export function setUpMessageHandlers(hooks: HistoryHooks = { onHistoryChanged: (
       await homeSetting.setValue(home);
       hooks.onHistoryChanged();
     }),
+    handle('setTrainingLoad', async ({ restingHeartRate, maxHeartRate, method }) => {
+      // Every run's load, the training state and the model's features follow.
+      await trainingLoadSetting.setValue({ restingHeartRate: restingHeartRate ?? undefined, maxHeartRate: maxHeartRate ?? undefined, method });
+      hooks.onHistoryChanged();
+    }),
+    handle('deleteAllData', () => deleteAllData()),
     handle('importRuns', async ({ runs, source }) => {
       const report = await new RunStore(openDb()).mergeRuns(runs, source);
       if (report.added || report.updated) hooks.onHistoryChanged();

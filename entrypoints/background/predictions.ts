@@ -12,7 +12,7 @@ import { buildTrainingSeries, type TrainingSeries } from '@/lib/training-load';
 import type { Units } from '@/lib/units';
 import { forecastFor, homeLocation } from '@/lib/weather';
 import { openDb } from '@/storage/db';
-import { homeSetting } from '@/storage/settings';
+import { homeSetting, trainingLoadSetting } from '@/storage/settings';
 
 interface Loaded {
   runs: Run[];
@@ -33,8 +33,8 @@ export function forget(): void {
 async function loaded(): Promise<Loaded> {
   if (cache) return cache;
   const started = generation;
-  const [runs, model] = await Promise.all([openDb().runs.toArray(), activeModel(openDb())]);
-  const fresh: Loaded = { runs, series: buildTrainingSeries(runs), model };
+  const [runs, model, loadSettings] = await Promise.all([openDb().runs.toArray(), activeModel(openDb()), trainingLoadSetting.getValue()]);
+  const fresh: Loaded = { runs, series: buildTrainingSeries(runs, loadSettings), model };
   // Read before a forget(): good for the prediction that asked, stale for the next.
   if (generation === started) cache = fresh;
   return fresh;

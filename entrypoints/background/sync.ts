@@ -25,13 +25,22 @@ const FAILED_PASS_RETRY_MINUTES = 30;
 /** What the next pass was asked for: relisting, and who hears of its outcome. */
 let asked: { relist: boolean; onDone?: (outcome: SyncOutcome) => void } = { relist: false };
 let relistAgain = false;
+/** Set while the runner's data is deleted: the pass under way stops at its next request or sleep. */
+let paused = false;
+
+class SyncPaused extends Error {
+  override name = 'SyncPaused';
+  constructor() {
+    super('RunSound stopped the sync to delete your data.');
+  }
+}
 
 const store = () => new RunStore(openDb());
 
 /** Sleeps while keeping the worker alive: an extension API call every few seconds resets its idle timer. */
 async function sleepAwake(ms: number): Promise<void> {
   const until = Date.now() + ms;
-  while (Date.now() < until) {
+  while (Date.now() < until && !paused) {
     await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, until - Date.now())));
     await browser.runtime.getPlatformInfo();
   }
@@ -58,6 +67,8 @@ function progressStatus(progress: SyncProgress): Partial<SyncStatus> {
 async function outcomeStatus(outcome: SyncOutcome): Promise<Partial<SyncStatus>> {
   const counts = await store().countRuns();
   const base = { runsKnown: counts.total, runsWithDetails: counts.total - counts.needingDetails };
+  // A long sync waits for the budget between passes: what it added is counted across them.
+  const addedBefore = (await syncStatus.getValue()).addedSoFar ?? 0;
   switch (outcome.state) {
     case 'done':
       return {
@@ -67,6 +78,9 @@ async function outcomeStatus(outcome: SyncOutcome): Promise<Partial<SyncStatus>>
           `Your Strava history is up to date: ${counts.total} runs.` +
           (outcome.failed ? ` ${outcome.failed} could not be read and will be tried again tomorrow.` : ''),
         lastCompletedAt: Date.now(),
+        lastAdded: addedBefore + outcome.added,
+        lastFailed: outcome.failed,
+        addedSoFar: undefined,
         etaAt: undefined,
         resumeAt: undefined,
       };
@@ -76,6 +90,7 @@ async function outcomeStatus(outcome: SyncOutcome): Promise<Partial<SyncStatus>>
         state: 'waiting',
         message: `RunSound paces its requests to strava.com to stay polite; it goes on by itself at ${new Date(outcome.resumeAt).toLocaleTimeString()}.`,
         resumeAt: outcome.resumeAt,
+        addedSoFar: addedBefore + outcome.added,
       };
     case 'logged-out':
       return { ...base, state: 'logged-out', message: 'Log in to strava.com in this browser, then press "Sync now".' };
@@ -95,7 +110,7 @@ async function adoptStravaUnits(): Promise<void> {
 async function syncPass(relist: boolean): Promise<SyncOutcome> {
   await browser.alarms.create(RESUME_ALARM, { delayInMinutes: WATCHDOG_MINUTES });
   const outcome = await runSync({
-    fetch: (input, init) => fetch(input, init),
+    fetch: (input, init) => (paused ? Promise.reject(new SyncPaused()) : fetch(input, init)),
     store: store(),
     now: Date.now,
     sleep: sleepAwake,
@@ -119,6 +134,7 @@ async function syncPass(relist: boolean): Promise<SyncOutcome> {
  * from the newest run; without it, only what an earlier pass left is finished.
  */
 export function requestSync(relist: boolean, onDone?: (outcome: SyncOutcome) => void): Promise<void> {
+  if (paused) return Promise.resolve();
   if (syncs.busy()) {
     // Kept in the database: if this pass ends waiting for the budget, the resumed one lists again.
     if (relist) {
@@ -177,6 +193,18 @@ export function setUpSync(onSynced: (outcome: SyncOutcome) => void): void {
     if (alarm.name === PERIODIC_ALARM) void requestSync(true, onSynced);
     if (alarm.name === RESUME_ALARM) void requestSync(false, onSynced);
   });
+}
+
+/**
+ * Stops the sync under way (at its next request) and starts none until the returned function is
+ * called: the runner's data is being deleted.
+ */
+export async function pauseSync(): Promise<() => void> {
+  paused = true;
+  if (syncs.busy()) await syncs.run().catch(() => {});
+  return () => {
+    paused = false;
+  };
 }
 
 /** Browsing other athletes' runs must not send a listing to strava.com on every page. */

@@ -25,7 +25,7 @@ import { listeningEvidence } from '@/lib/playlist/listening';
 import { singleFlight, statusChannel, stoppedInWords } from '@/lib/jobs';
 import { effectiveFeatures } from '@/lib/music-features/stored';
 import { openDb } from '@/storage/db';
-import { trainingStatus } from '@/storage/settings';
+import { trainingLoadSetting, trainingStatus } from '@/storage/settings';
 import { forget } from './predictions';
 
 const RETRAIN_ALARM = 'retrain';
@@ -43,6 +43,8 @@ let askedForce = false;
 let forceAgain: boolean | undefined;
 /** The history changed while a training ran (the watchdog had taken the alarm): train again after it. */
 let historyChangedMeanwhile = false;
+/** Set while the runner's data is deleted: the training under way stops at its next step. */
+let paused = false;
 
 const store = () => new RunStore(openDb());
 
@@ -93,7 +95,8 @@ async function trainOnce(requestedForce: boolean): Promise<void> {
   const known = new Map(
     features.flatMap((row) => (row ? [[row.id, effectiveFeatures(row)] as const] : [])),
   );
-  const dataset = trainingDataset(runs, listeningEvidence(runs, plays, (id) => known.get(id)));
+  // The runner's own heart rates measure the effort labels too.
+  const dataset = trainingDataset(runs, listeningEvidence(runs, plays, (id) => known.get(id)), await trainingLoadSetting.getValue());
   const key = datasetKey(dataset);
   const saved = await store().getState<TrainingJob | undefined>(JOB_KEY, undefined);
   // A job saved for other runs, or by another MODEL_VERSION (both in the key), starts over.
@@ -106,6 +109,7 @@ async function trainOnce(requestedForce: boolean): Promise<void> {
   }
   let job: TrainingJob = resumed ? { ...resumed, force } : startJob(dataset, force, Date.now());
   for (;;) {
+    if (paused) throw new Error('RunSound stopped training to delete your data.');
     await armRetrain(WATCHDOG_MS);
     const step = trainingStep(job, dataset);
     job = step.job;
@@ -121,6 +125,7 @@ async function trainOnce(requestedForce: boolean): Promise<void> {
 
 /** Trains now (or folds into the training under way); `force` uses every new target whatever its score. */
 export function trainNow(force = false): Promise<void> {
+  if (paused) return Promise.resolve();
   if (trainings.busy()) forceAgain = (forceAgain ?? false) || force;
   else askedForce = force;
   return trainings.run();
@@ -168,6 +173,15 @@ export async function promoteModel(id: number): Promise<void> {
   });
   forget();
   await publishOutcome(decision);
+}
+
+/** Stops the training under way and starts none until the returned function is called. */
+export async function pauseTraining(): Promise<() => void> {
+  paused = true;
+  if (trainings.busy()) await trainings.run().catch(() => {});
+  return () => {
+    paused = false;
+  };
 }
 
 export function setUpTraining(): void {

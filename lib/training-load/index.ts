@@ -12,6 +12,7 @@ export {
   runLoads,
   trimp,
   type LoadBasis,
+  type LoadMethod,
   type LoadSettings,
   type RunLoad,
   type Sex,
@@ -25,3 +26,4 @@ export {
   type TrainingSeries,
   type TrainingState,
 } from './series';
+export { FATIGUE_WORDS, formInWords, trainingInWords, type FormWord, type TrainingWords } from './words';

@@ -19,6 +19,11 @@ import { groupByStart, localDayNumber } from './calendar';
 import { insertionIndex, quantileOfSorted } from './stats';
 
 export type Sex = 'male' | 'female';
+/**
+ * How a run's load is measured: 'heart-rate' uses TRIMP where the run recorded a heart rate
+ * (pace otherwise), 'pace' always the pace, for runners whose wrist sensor misreads.
+ */
+export type LoadMethod = 'heart-rate' | 'pace';
 export type RunLoad = NonNullable<Run['load']>;
 
 /** What the runner may tell RunSound about themselves; anything left out is estimated. */
@@ -27,6 +32,8 @@ export interface LoadSettings {
   maxHeartRate?: number;
   sex?: Sex;
   thresholdPaceSecondsPerKm?: number;
+  /** Default 'heart-rate'. */
+  method?: LoadMethod;
 }
 
 /** A typical adult resting heart rate; trained runners sit lower and may set their own. */
@@ -72,6 +79,9 @@ export interface LoadBasis {
   maxHeartRate: number;
   sex?: Sex;
   thresholdSpeedMps: number;
+  method?: LoadMethod;
+  /** Where the max heart rate comes from: the runner, their runs' records, or the typical 190. */
+  maxHeartRateFrom?: 'setting' | 'runs' | 'default';
 }
 
 function trimpK(sex: Sex | undefined): number {
@@ -111,7 +121,7 @@ function plausibleMaxHeartRate(run: RunFacts): number | undefined {
 export function runLoad(run: RunFacts, basis: LoadBasis): RunLoad | undefined {
   const seconds = durationSeconds(run);
   if (!seconds) return undefined;
-  const averageHr = plausibleAverageHeartRate(run);
+  const averageHr = basis.method === 'pace' ? undefined : plausibleAverageHeartRate(run);
   if (averageHr !== undefined) {
     // No max estimate can be below what this very run recorded.
     const maxHr = Math.max(basis.maxHeartRate, plausibleMaxHeartRate(run) ?? 0, averageHr);
@@ -164,10 +174,12 @@ export class LoadBasisTracker {
 
   /** The basis for a run on `day`, from the runs added so far; days must not go backwards. */
   basisOn(day: number): LoadBasis {
-    const { restingHeartRate, maxHeartRate, sex, thresholdPaceSecondsPerKm } = this.settings;
+    const { restingHeartRate, maxHeartRate, sex, thresholdPaceSecondsPerKm, method } = this.settings;
     return {
+      method,
       restingHeartRate: restingHeartRate ?? DEFAULT_RESTING_HEART_RATE,
       maxHeartRate: maxHeartRate ?? this.estimatedMaxHeartRate(),
+      maxHeartRateFrom: maxHeartRate ? 'setting' : this.maxHeartRates.length >= MIN_MAX_HR_RECORDS || this.estimatedMaxHeartRate() > DEFAULT_MAX_HEART_RATE ? 'runs' : 'default',
       sex,
       thresholdSpeedMps: thresholdPaceSecondsPerKm ? 1000 / thresholdPaceSecondsPerKm : this.estimatedThresholdSpeed(day),
     };

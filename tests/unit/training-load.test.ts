@@ -102,7 +102,7 @@ describe('the runner’s max heart rate and threshold, estimated from the runs b
   it('uses what the runner told over any estimate', () => {
     const runs = maxima.map((maxHeartRate, i) => run(day(i), { maxHeartRate }));
     const told = loadBasisAt(runs, day(30), { maxHeartRate: 187, restingHeartRate: 48, thresholdPaceSecondsPerKm: 270 });
-    expect(told).toEqual({ maxHeartRate: 187, restingHeartRate: 48, sex: undefined, thresholdSpeedMps: 1000 / 270 });
+    expect(told).toEqual({ maxHeartRate: 187, maxHeartRateFrom: 'setting', restingHeartRate: 48, sex: undefined, thresholdSpeedMps: 1000 / 270 });
   });
 
   it.each<[string, RunFacts[], number]>([
