@@ -10,6 +10,7 @@
  */
 import type { FeatureName } from '../features';
 import type { Run } from '../runs';
+import type { LoadSettings } from '../training-load';
 import type { MusicEvidence } from './labels';
 import { buildDataset, fitImputer, imputeRows, labelledRows, type Dataset, type Imputer } from './dataset';
 import {
@@ -280,9 +281,9 @@ export function assembleModel(job: TrainingJob, dataset: Dataset, current: Store
 
 /** The dataset RunSound trains on: the processed history (runs with features). */
 /** The dataset RunSound trains on: the processed history, with what the runner listened to during each run. */
-export function trainingDataset(runs: readonly Run[], music?: ReadonlyMap<string, MusicEvidence>): Dataset {
+export function trainingDataset(runs: readonly Run[], music?: ReadonlyMap<string, MusicEvidence>, loadSettings?: LoadSettings): Dataset {
   return buildDataset(
     runs.filter((run) => run.features),
-    { music },
+    { music, loadSettings },
   );
 }
