@@ -4,7 +4,7 @@
  * the same plan fills the playlist an interrupted attempt created instead of making a second.
  */
 import { generatePlaylist } from '@/lib/playlist/generate';
-import { playlistTrackIds, type GenerationStatus, type PlaylistRecord } from '@/lib/playlist/record';
+import { planKey, playlistTrackIds, type GenerationStatus, type PlaylistRecord } from '@/lib/playlist/record';
 import type { PlannedRun } from '@/lib/plan';
 import { RunStore } from '@/lib/run-store';
 import { RequestCounter, spotifyApi, SpotifyReconnectNeeded } from '@/lib/spotify';
@@ -24,11 +24,11 @@ const RECENT_PLAYLISTS_HELD_BACK = 5;
 /** Each update is the whole status: what an earlier generation said is not kept. */
 const status = statusChannel(generationStatus, () => ({ updatedAt: Date.now() }));
 // (The channel's stamp sets `updatedAt`.)
-const publish = (value: Omit<GenerationStatus, 'updatedAt'>) => status.replace({ ...value, updatedAt: 0 });
+const publishStatus = (value: Omit<GenerationStatus, 'updatedAt'>) => status.replace({ ...value, updatedAt: 0 });
 
 /** The same plan gives the same key: what a retry looks up. */
 function attemptKey(plan: PlannedRun): string {
-  return `playlistAttempt:${plan.type}:${plan.pacePlan ?? 'even'}:${Math.round(plan.paceSecondsPerKm)}:${Math.round(plan.distanceMeters)}:${plan.start}`;
+  return `playlistAttempt:${planKey(plan)}`;
 }
 
 export interface GenerateRequest {
@@ -40,6 +40,8 @@ export interface GenerateRequest {
 }
 
 async function generate({ plan, units, excludeExplicit, trackCount }: GenerateRequest): Promise<GenerationStatus> {
+  // Every status of this generation says which plan it is for.
+  const publish = (value: Omit<GenerationStatus, 'updatedAt' | 'planKey'>) => publishStatus({ ...value, planKey: planKey(plan) });
   if ((await spotifyStatus.getValue()).state !== 'connected') {
     return publish({ state: 'error', message: 'Connect Spotify first: in RunSound’s settings, under Spotify.' });
   }
@@ -81,7 +83,7 @@ async function generate({ plan, units, excludeExplicit, trackCount }: GenerateRe
         creationUnconfirmed: await store.getState<unknown>(`${key}:creating`, undefined).then((mark) => (typeof mark === 'string' ? mark : undefined)),
         creating: (mark) => store.putState(`${key}:creating`, mark),
         created: (playlist) => store.putState(key, playlist),
-        onProgress: (message) => void publish({ state: 'working', message }),
+        onProgress: (message, step) => void publish({ state: 'working', message, step }),
       },
     );
     await db.playlists.add({
@@ -131,6 +133,10 @@ export function generateNow(request: GenerateRequest): Promise<GenerationStatus>
 export async function clearInterruptedGeneration(): Promise<void> {
   const current = await generationStatus.getValue();
   if (current.state === 'working' && !generation.busy()) {
-    await publish({ state: 'error', message: 'Making the playlist was interrupted. Press Generate playlist to finish it: no second playlist is made.' });
+    await publishStatus({
+      state: 'error',
+      message: 'Making the playlist was interrupted. Press Generate playlist to finish it: no second playlist is made.',
+      planKey: current.planKey,
+    });
   }
 }

@@ -22,7 +22,7 @@ import { startParts, type PlannedRun, type RunType } from '../plan';
 import type { RunWeather } from '../runs';
 import type { FatigueLevel } from '../training-load';
 import { formatPace, type Units } from '../units';
-import type { MusicProfile } from './profile';
+import { energyInWords, type MusicProfile } from './profile';
 
 const BASE_CADENCE_SPM = 157;
 const BASE_SPEED_MPS = 2.65;
@@ -91,7 +91,7 @@ export function priorProfile(plan: PlannedRun, units: Units, conditions: RunCond
   const fatigueShift = FATIGUE_ENERGY_SHIFT[conditions.fatigue ?? 'normal'];
   const hot = weather !== undefined && weather.temperatureC > HOT_C;
   const energy = round2(Math.max(0.1, PRIOR_ENERGY[plan.type] + fatigueShift + (hot ? -0.05 : 0)));
-  const energyReasons = [`${run} calls for ${PRIOR_ENERGY[plan.type] >= 0.7 ? 'high' : PRIOR_ENERGY[plan.type] >= 0.5 ? 'moderate' : 'low'}-energy music.`];
+  const energyReasons = [`${run} calls for ${energyInWords(PRIOR_ENERGY[plan.type]).toLowerCase().replace(' energy', '-energy')} music.`];
   if (fatigueShift < 0) energyReasons.push(`Your fatigue is ${conditions.fatigue}: a little less energy (${Math.round(fatigueShift * 100)}).`);
   if (hot) energyReasons.push(`It will be hot (${Math.round(weather.temperatureC)} °C): a little less energy (−5).`);
 

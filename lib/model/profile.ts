@@ -33,3 +33,72 @@ export type ProfileTarget = z.infer<typeof targetSchema>;
 export function halfTimeBpm(tempoBpm: number): number {
   return Math.round(tempoBpm / 2);
 }
+
+/** Energy in words, in bands a runner reads at a glance (the prior's run types fall in them: easy low, tempo high). */
+const ENERGY_BANDS: ReadonlyArray<readonly [below: number, word: string]> = [
+  [0.5, 'Low energy'],
+  [0.7, 'Moderate energy'],
+  [Infinity, 'High energy'],
+];
+
+/** Valence is how positive the music sounds: its mood, in words. */
+const MOOD_BANDS: ReadonlyArray<readonly [below: number, word: string]> = [
+  [0.35, 'Moody'],
+  [0.55, 'Neutral'],
+  [0.75, 'Upbeat'],
+  [Infinity, 'Joyful'],
+];
+
+const band = (bands: typeof ENERGY_BANDS, value: number) => bands.find(([below]) => value < below)![1];
+
+/** "High energy" for an energy of 0.72. */
+export function energyInWords(value: number): string {
+  return band(ENERGY_BANDS, value);
+}
+
+/** "Upbeat" for a valence of 0.62. */
+export function moodInWords(value: number): string {
+  return band(MOOD_BANDS, value);
+}
+
+/** The profile in one line: "158 BPM · High energy · Upbeat". */
+export function profileInWords(profile: MusicProfile): string {
+  return `${profile.tempo.value} BPM · ${energyInWords(profile.energy.value)} · ${moodInWords(profile.valence.value)}`;
+}
+
+/**
+ * What changed between two profiles, briefly, for a screen reader: "Tempo 162 BPM, high energy";
+ * undefined when nothing a runner reads changed.
+ */
+export function profileChangeInWords(before: MusicProfile | undefined, after: MusicProfile): string | undefined {
+  const parts = [
+    !before || before.tempo.value !== after.tempo.value ? `Tempo ${after.tempo.value} BPM` : '',
+    !before || energyInWords(before.energy.value) !== energyInWords(after.energy.value) ? energyInWords(after.energy.value).toLowerCase() : '',
+    !before || moodInWords(before.valence.value) !== moodInWords(after.valence.value) ? moodInWords(after.valence.value).toLowerCase() : '',
+  ].filter(Boolean);
+  if (parts.length === 0) return undefined;
+  const text = parts.join(', ');
+  return text[0]!.toUpperCase() + text.slice(1);
+}
+
+/** Where the profile as a whole comes from: the runner's model, the research prior, or both. */
+export function profileSourceInWords(profile: MusicProfile): string {
+  const sources = new Set([profile.tempo.source, profile.energy.source, profile.valence.source]);
+  if (sources.size > 1) return 'your model + research prior';
+  return sources.has('model') ? 'your model' : 'research prior';
+}
+
+export type ProfileTargetName = keyof MusicProfile;
+
+/**
+ * How good a target is, in plain words: "Learned from 120 of your runs: predicts your cadence
+ * within ±2 steps/min on your newest runs (always guessing your usual: ±6)." for the model; what
+ * the prior is otherwise. (The dashboard's model verdict says the same in the same words.)
+ */
+export function accuracyInWords(name: ProfileTargetName, target: ProfileTarget): string {
+  if (target.source === 'prior' || !target.accuracy) return 'From research on runners, not yet from your own runs.';
+  const { mae, baselineMae, nTrain, nTest } = target.accuracy;
+  const within = (error: number) => (name === 'tempo' ? `±${Math.max(1, Math.round(error))} steps/min` : `±${Math.max(1, Math.round(error * 100))} points out of 100`);
+  const what = name === 'tempo' ? 'your cadence' : name === 'energy' ? 'how hard a run is' : 'how positive your music should sound';
+  return `Learned from ${nTrain + nTest} of your runs: predicts ${what} within ${within(mae)} on your newest runs (always guessing your usual: ${within(baselineMae)}).`;
+}

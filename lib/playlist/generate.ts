@@ -12,6 +12,7 @@ import type { TrackFeatures } from '../music-features';
 import { lookUpTrackFeatures } from '../music-features';
 import { labelled, type TrackLabel } from '../music-features/stored';
 import type { MusicProfile } from '../model/profile';
+import type { GenerationStep } from './record';
 import type { PlannedRun } from '../plan';
 import {
   addPlaylistItems,
@@ -83,7 +84,7 @@ export interface GenerateDeps {
   creating?: (mark: string) => Promise<void>;
   /** Called as soon as the playlist exists, before its tracks are added. */
   created: (playlist: { id: string; url: string; name: string }) => Promise<void>;
-  onProgress?: (message: string) => void;
+  onProgress?: (message: string, step: GenerationStep) => void;
 }
 
 export interface GeneratedPlaylist {
@@ -124,7 +125,7 @@ async function withFeatures(candidates: readonly SpotifyTrack[], deps: GenerateD
 /** Before the library index has run: a sample of the library, as RunSound read it at first. */
 async function sampleLibrary(options: GenerateOptions, deps: GenerateDeps, warnings: string[]): Promise<PoolTrack[]> {
   const { api } = deps;
-  deps.onProgress?.('Gathering tracks from your Spotify library…');
+  deps.onProgress?.('Gathering tracks from your Spotify library…', 'library');
   const [top, saved, artists] = [await fetchTopTracks(api), await fetchSavedTracks(api), await fetchTopArtists(api, { limit: 10 })];
   const searches: SpotifyTrack[] = [];
   for (const artist of artists.items.slice(0, ARTIST_SEARCHES)) {
@@ -133,7 +134,7 @@ async function sampleLibrary(options: GenerateOptions, deps: GenerateDeps, warni
   const genres = [...new Set([...(options.preferredGenres ?? []), ...artists.items.flatMap((artist) => artist.genres ?? [])])].slice(0, GENRE_SEARCHES);
   for (const genre of genres) searches.push(...(await searchTracks(api, { query: `genre:"${genre}"` })).items);
   const candidates = unique([...top.items, ...saved.items.map((entry) => entry.track), ...searches]);
-  deps.onProgress?.(`Finding the tempo of ${candidates.length} tracks…`);
+  deps.onProgress?.(`Finding the tempo of ${candidates.length} tracks…`, 'tempos');
   return withFeatures(candidates, deps, DEEZER_LOOKUPS_SAMPLING, warnings);
 }
 
@@ -192,16 +193,18 @@ function markedDescription(description: string, mark: string): string {
   return `${spotifyText(description, SPOTIFY_DESCRIPTION_MAX - suffix.length)}${suffix}`;
 }
 
-/** "Press play at 08:45: the race part starts with the gun at 09:00." */
-export function pressPlayHint(plan: Pick<PlannedRun, 'start'>, preRaceMs: number): string | undefined {
+/** "Press play at 08:45: the race part starts with the gun at 09:00.", times as the locale writes them. */
+export function pressPlayHint(plan: Pick<PlannedRun, 'start'>, preRaceMs: number, locale?: string): string | undefined {
   if (preRaceMs <= 0) return undefined;
   const [date, time] = plan.start.split('T') as [string, string];
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const [hh, mm] = time.split(':').map(Number) as [number, number];
-  const gun = Date.UTC(y, m - 1, d, hh, mm);
-  const play = new Date(gun - Math.round(preRaceMs / 1000) * 1000);
-  const clock = (at: Date) => `${String(at.getUTCHours()).padStart(2, '0')}:${String(at.getUTCMinutes()).padStart(2, '0')}${at.getUTCSeconds() ? `:${String(at.getUTCSeconds()).padStart(2, '0')}` : ''}`;
-  return `Press play at ${clock(play)}: the race part starts with the gun at ${time}.`;
+  // The plan's wall clock, kept as UTC so that no time zone moves it.
+  const gun = new Date(Date.UTC(y, m - 1, d, hh, mm));
+  const play = new Date(gun.getTime() - Math.round(preRaceMs / 1000) * 1000);
+  const clock = (at: Date) =>
+    at.toLocaleTimeString(locale, { timeZone: 'UTC', hour: '2-digit', minute: '2-digit', ...(at.getUTCSeconds() ? { second: '2-digit' } : {}) });
+  return `Press play at ${clock(play)}: the race part starts with the gun at ${clock(gun)}.`;
 }
 
 export async function generatePlaylist(plan: PlannedRun, profile: MusicProfile, units: Units, options: GenerateOptions, deps: GenerateDeps): Promise<GeneratedPlaylist> {
@@ -212,7 +215,7 @@ export async function generatePlaylist(plan: PlannedRun, profile: MusicProfile, 
 
   let pool: PoolTrack[];
   if (deps.library?.complete && deps.library.pool.length > 0) {
-    deps.onProgress?.(`Choosing from the ${deps.library.pool.length.toLocaleString('en-GB')} tracks of your library…`);
+    deps.onProgress?.(`Choosing from the ${deps.library.pool.length.toLocaleString('en-GB')} tracks of your library…`, 'choosing');
     pool = [...deps.library.pool];
   } else {
     const sampled = await sampleLibrary(options, deps, warnings);
@@ -225,7 +228,7 @@ export async function generatePlaylist(plan: PlannedRun, profile: MusicProfile, 
   if (deps.library?.complete) {
     const queries = targetedQueries(pool, phases, selection, options.preferredGenres ?? [], MAX_TARGETED_SEARCHES, deps.library.genresByArtist);
     if (queries.length > 0) {
-      deps.onProgress?.('Searching Spotify for music on the beat of the parts your library is short of…');
+      deps.onProgress?.('Searching Spotify for music on the beat of the parts your library is short of…', 'choosing');
       const known = new Set(pool.map((track) => track.id));
       const found: SpotifyTrack[] = [];
       for (const query of queries) found.push(...(await searchTracks(api, { query })).items.filter((track) => !known.has(track.id)));
@@ -244,14 +247,14 @@ export async function generatePlaylist(plan: PlannedRun, profile: MusicProfile, 
   let playlist = deps.existing ?? (deps.creationUnconfirmed ? await findOwnPlaylist(api, name, deps.creationUnconfirmed) : undefined);
   const reused = playlist !== undefined;
   if (!playlist) {
-    deps.onProgress?.('Creating the playlist in Spotify…');
+    deps.onProgress?.('Creating the playlist in Spotify…', 'saving');
     const mark = playlistMark();
     await deps.creating?.(mark);
     playlist = await createPlaylist(api, { name, description: markedDescription(playlistDescription(profile, plan), mark) });
   }
   await deps.created(playlist);
   const trackUris = selection.tracks.map((chosen) => chosen.track.uri);
-  deps.onProgress?.(`Adding ${trackUris.length} tracks…`);
+  deps.onProgress?.(`Adding ${trackUris.length} tracks…`, 'saving');
   // A playlist an earlier attempt made may already hold some tracks: set its items, do not append.
   if (reused) await replacePlaylistItems(api, playlist.id, trackUris);
   else await addPlaylistItems(api, playlist.id, trackUris);

@@ -121,6 +121,10 @@ describe('pressPlayHint', () => {
     ['2026-12-13T00:10', 16 * 60_000, 'Press play at 23:54: the race part starts with the gun at 00:10.'],
     ['2026-12-13T09:00', 0, undefined],
   ])('a %s start with %i ms before it', (start, preRaceMs, hint) => {
-    expect(pressPlayHint({ start }, preRaceMs)).toBe(hint);
+    expect(pressPlayHint({ start }, preRaceMs, 'en-GB')).toBe(hint);
+  });
+
+  it('writes the times as the locale does', () => {
+    expect(pressPlayHint({ start: '2026-12-13T09:00' }, 15 * 60_000, 'en-US')).toBe('Press play at 08:45 AM: the race part starts with the gun at 09:00 AM.');
   });
 });
