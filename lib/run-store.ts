@@ -286,13 +286,17 @@ export interface RunsQuery {
   type?: RunType;
   /** Only runs whose name holds this text, whatever the case. */
   nameContains?: string;
+  /** Only runs on or after this day, "YYYY-MM-DD" on the runner's local clock where they ran. */
+  from?: string;
+  /** Only runs on or before this day, the same way. */
+  to?: string;
   offset: number;
   limit: number;
 }
 
 export interface RunsPage {
   runs: Run[];
-  /** How many runs the type and the name let through. */
+  /** How many runs the type, the name and the dates let through. */
   matching: number;
   /** How many runs are stored. */
   stored: number;
@@ -314,25 +318,51 @@ function comparing(order: RunsOrder): (a: Run, b: Run) => number {
   };
 }
 
+const DAY_MS = 86_400_000;
+/** A run's local clock is at most 14 hours ahead of UTC, and 12 behind: 14 either way covers both. */
+const ZONE_MARGIN_MS = 14 * 3600_000;
+const LOCAL_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The startTime range (UTC) that surely holds every run of the local days from-to, a little wider. */
+function startTimeRange(from: string | undefined, to: string | undefined): [number, number] {
+  const day = (text: string | undefined) => (text && LOCAL_DAY.test(text) ? Date.parse(`${text}T00:00Z`) : Number.NaN);
+  const first = day(from);
+  const last = day(to);
+  return [
+    Number.isFinite(first) ? first - ZONE_MARGIN_MS : Number.NEGATIVE_INFINITY,
+    Number.isFinite(last) ? last + DAY_MS + ZONE_MARGIN_MS : Number.POSITIVE_INFINITY,
+  ];
+}
+
 /**
  * One page of the runner's runs, for the options page. By date without a filter, the startTime
- * index pages by itself and only the page's rows are read; distance, pace, type and name have no
- * index, so those read every row once and sort in memory (n log n, a few tens of ms at 10,000).
+ * index pages by itself and only the page's rows are read. A date range reads only the rows the
+ * startTime index holds for it (each then checked on its own local day); distance, pace, type and
+ * name have no index, so those read every row of the range once and sort in memory (n log n, a
+ * few tens of ms at 10,000).
  */
 export async function runsPage(db: RunSoundDb, query: RunsQuery): Promise<RunsPage> {
   const search = query.nameContains?.trim().toLocaleLowerCase() ?? '';
+  const from = query.from && LOCAL_DAY.test(query.from) ? query.from : undefined;
+  const to = query.to && LOCAL_DAY.test(query.to) ? query.to : undefined;
   return db.transaction('r', db.runs, async () => {
     const stored = await db.runs.count();
-    if (!query.type && !search && (query.order === 'newest' || query.order === 'oldest')) {
+    if (!query.type && !search && !from && !to && (query.order === 'newest' || query.order === 'oldest')) {
       const byStartIndex = db.runs.orderBy('startTime');
       const ordered = query.order === 'newest' ? byStartIndex.reverse() : byStartIndex;
       return { runs: await ordered.offset(query.offset).limit(query.limit).toArray(), matching: stored, stored };
     }
-    const matching = (await db.runs.toArray()).filter(
-      (run) =>
+    const [low, high] = startTimeRange(from, to);
+    const candidates = from || to ? await db.runs.where('startTime').between(low, high, true, false).toArray() : await db.runs.toArray();
+    const matching = candidates.filter((run) => {
+      const day = run.startLocal.slice(0, 10);
+      return (
+        (!from || day >= from) &&
+        (!to || day <= to) &&
         (!query.type || (run.runTypeCorrection ?? run.runType?.type) === query.type) &&
-        (!search || run.name.toLocaleLowerCase().includes(search)),
-    );
+        (!search || run.name.toLocaleLowerCase().includes(search))
+      );
+    });
     matching.sort(comparing(query.order));
     return { runs: matching.slice(query.offset, query.offset + query.limit), matching: matching.length, stored };
   });

@@ -151,10 +151,32 @@ describe('runsPage: the runs table of the options page', () => {
     ['by name, whatever the case', { order: 'oldest', nameContains: '  RUN ' }, '012345', 6],
     ['by name', { order: 'newest', nameContains: 'park' }, '4', 1],
     ['by name, sorted and paged', { order: 'longest', nameContains: 'morning', offset: 1, limit: 2 }, '31', 4],
+    ['from a day on', { order: 'newest', from: '2026-05-03' }, '5432', 4],
+    ['up to a day', { order: 'oldest', to: '2026-05-02' }, '01', 2],
+    ['within dates, by distance', { order: 'longest', from: '2026-05-02', to: '2026-05-05' }, '2341', 4],
+    ['within dates, one day', { order: 'newest', from: '2026-05-04', to: '2026-05-04' }, '3', 1],
+    ['within dates, by name and paged', { order: 'oldest', from: '2026-05-01', to: '2026-05-06', nameContains: 'morning', offset: 2, limit: 2 }, '35', 4],
+    ['dates the wrong way round', { order: 'newest', from: '2026-05-05', to: '2026-05-02' }, '', 0],
+    ['a date that is no date', { order: 'newest', from: '05/03/2026' }, '543210', 6],
   ])('%s', async (_label, query, expected, matching) => {
     const page = await runsPage(db, { offset: 0, limit: 30, order: 'newest', ...query });
     expect(ids(page)).toBe(expected);
     expect(page.matching).toBe(matching);
     expect(page.stored).toBe(6);
+  });
+
+  it('takes a run on the day of its own local clock, not of UTC', async () => {
+    // 22:30 UTC on 10 May is 08:30 on 11 May in Sydney; 01:00 UTC on 12 May is 21:00 on 11 May in New York.
+    await new RunStore(db, () => clock).mergeRuns(
+      [
+        { ...facts(20), startTime: Date.UTC(2026, 4, 10, 22, 30), startLocal: '2026-05-11T08:30' },
+        { ...facts(21), startTime: Date.UTC(2026, 4, 12, 1), startLocal: '2026-05-11T21:00' },
+      ],
+      'api-json',
+    );
+    const on = (from: string, to: string) => runsPage(db, { order: 'oldest', offset: 0, limit: 30, from, to }).then((page) => page.runs.map((run) => run.id));
+    expect(await on('2026-05-11', '2026-05-11')).toEqual(['5020', '5021']);
+    expect(await on('2026-05-10', '2026-05-10')).toEqual([]);
+    expect(await on('2026-05-12', '2026-05-12')).toEqual([]);
   });
 });
