@@ -30,7 +30,8 @@ const LEARNS_FROM: Record<Target, string> = {
   valence: 'it learns from the music you play during runs',
 };
 
-function within(target: Target, mae: number): string {
+/** An error in the target's own words: "±3 steps/min", "±8 points out of 100". */
+export function within(target: Target, mae: number): string {
   if (target === 'tempo') return `±${Math.max(1, Math.round(mae))} steps/min`;
   return `±${Math.max(1, Math.round(mae * 100))} points out of 100`;
 }
