@@ -3,6 +3,8 @@ import { useDeferredValue, useState } from 'react';
 import { useUnits } from '@/components/useUnits';
 import { sendMessage } from '@/lib/messages';
 import { RUN_TYPE_LABELS, RUN_TYPES, type RunType } from '@/lib/plan';
+import { LABEL_SOURCE_WORDS, storedRunLabels } from '@/lib/model/run-labels';
+import { TARGETS, type Label, type RunLabels, type Target } from '@/lib/model/types';
 import { runsPage, type RunsOrder } from '@/lib/run-store';
 import { runPaceSecondsPerKm, type Run, type RunTypeBasis } from '@/lib/runs';
 import { formatDistance, formatPace, type Units } from '@/lib/units';
@@ -27,7 +29,32 @@ const BASIS_LABEL: Record<RunTypeBasis, string> = {
   metrics: 'your pace and distance',
 };
 
-function RunRow({ run, units, onError }: { run: Run; units: Units; onError: (message: string) => void }) {
+const TARGET_WORDS: Record<Target, string> = { tempo: 'Tempo', energy: 'Energy', valence: 'Valence' };
+
+function labelValue(target: Target, label: Label): string {
+  return target === 'tempo' ? `${Math.round(label.value)} BPM` : `${Math.round(label.value * 100)}/100`;
+}
+
+/** What the run teaches the model, each label with where it came from; null: not processed yet, undefined: still being worked out. */
+function RunLabelsCell({ labels }: { labels: RunLabels | null | undefined }) {
+  if (labels === undefined) return <td className="rs-hint">…</td>;
+  if (labels === null) return <td className="rs-hint">Not read yet</td>;
+  const known = TARGETS.filter((target) => labels[target]);
+  if (!known.length) return <td className="rs-hint">None: no cadence, heart rate or music known</td>;
+  return (
+    <td>
+      <ul className="rs-labels">
+        {known.map((target) => (
+          <li key={target} data-testid={`label-${target}`}>
+            {TARGET_WORDS[target]} {labelValue(target, labels[target]!)} <span className="rs-hint">({LABEL_SOURCE_WORDS[labels[target]!.source]})</span>
+          </li>
+        ))}
+      </ul>
+    </td>
+  );
+}
+
+function RunRow({ run, labels, units, onError }: { run: Run; labels: RunLabels | null | undefined; units: Units; onError: (message: string) => void }) {
   const pace = runPaceSecondsPerKm(run);
   const type = run.runTypeCorrection ?? run.runType?.type;
   const setType = (value: string) =>
@@ -59,25 +86,31 @@ function RunRow({ run, units, onError }: { run: Run; units: Units; onError: (mes
           ))}
         </select>
       </td>
+      <RunLabelsCell labels={labels} />
     </tr>
   );
 }
 
 const count = (value: number) => value.toLocaleString('en-US');
 
+/** The dashboard's Runs: the whole history, a page at a time, to sort, filter, correct and see what each run teaches RunSound. */
 export function RunsSection() {
   const units = useUnits();
   const [order, setOrder] = useState<RunsOrder>('newest');
   const [type, setType] = useState<RunType | ''>('');
   const [search, setSearch] = useState('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
   const [pageIndex, setPageIndex] = useState(0);
   // Typing stays quick: the table follows the search when it can.
   const nameContains = useDeferredValue(search);
   // The page carries the query it answers: until the next one is read, the table and its labels stay together.
   const page = useLiveQuery(async () => {
-    const query = { order, type: type || undefined, nameContains, offset: pageIndex * RUNS_PER_PAGE, limit: RUNS_PER_PAGE };
+    const query = { order, type: type || undefined, nameContains, from: from || undefined, to: to || undefined, offset: pageIndex * RUNS_PER_PAGE, limit: RUNS_PER_PAGE };
     return { ...(await runsPage(openDb(), query)), query };
-  }, [order, type, nameContains, pageIndex]);
+  }, [order, type, nameContains, from, to, pageIndex]);
+  // Labels come from the whole history (a run's effort is measured against the runs before it): worked out once per change of it, not per page.
+  const labels = useLiveQuery(() => storedRunLabels(openDb()), []);
   const [problem, setProblem] = useState<string>();
   if (!units || !page?.stored) return null;
   const pages = Math.max(1, Math.ceil(page.matching / RUNS_PER_PAGE));
@@ -99,10 +132,17 @@ export function RunsSection() {
   };
   const goTo = (index: number) => setPageIndex(Math.min(pages - 1, Math.max(0, index)));
   return (
-    <section className="rs-card" aria-labelledby="runs-heading">
-      <h2 id="runs-heading">Your runs</h2>
+    <>
       <p className="rs-hint">RunSound learns from each run's type. If it got one wrong, correct it: your choice stays through every sync.</p>
-      {problem ? <p className="rs-error">{problem}</p> : null}
+      <p className="rs-hint">
+        Each run's labels are what it teaches RunSound about its music: the tempo from your cadence, the energy from your heart rate or
+        pace, the valence (how positive the music sounds) from what you played on Spotify or your answers.
+      </p>
+      {problem ? (
+        <p className="rs-error" role="alert">
+          {problem}
+        </p>
+      ) : null}
       <div className="rs-runs-controls" role="search" aria-label="Find runs">
         <label>
           Sort{' '}
@@ -129,6 +169,14 @@ export function RunsSection() {
           Name{' '}
           <input type="search" value={search} onChange={(event) => choose(setSearch)(event.target.value)} placeholder="Parkrun" data-testid="runs-search" />
         </label>
+        <label>
+          From{' '}
+          <input type="date" value={from} max={to || undefined} onChange={(event) => choose(setFrom)(event.target.value)} data-testid="runs-from" />
+        </label>
+        <label>
+          To{' '}
+          <input type="date" value={to} min={from || undefined} onChange={(event) => choose(setTo)(event.target.value)} data-testid="runs-to" />
+        </label>
       </div>
       <p role="status" data-testid="runs-shown">
         {shown}
@@ -152,11 +200,12 @@ export function RunsSection() {
               </th>
               <th scope="col">Weather</th>
               <th scope="col">Type</th>
+              <th scope="col">Labels</th>
             </tr>
           </thead>
           <tbody>
             {page.runs.map((run) => (
-              <RunRow key={run.id} run={run} units={units} onError={setProblem} />
+              <RunRow key={run.id} run={run} labels={labels && (labels.get(run.id) ?? null)} units={units} onError={setProblem} />
             ))}
           </tbody>
         </table>
@@ -180,6 +229,6 @@ export function RunsSection() {
           </button>
         </nav>
       ) : null}
-    </section>
+    </>
   );
 }
