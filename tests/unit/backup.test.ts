@@ -372,10 +372,10 @@ describe('merge and replace', () => {
     const before = { db: await dump(b), settings: [...store.values] };
     const table = b.table('runs');
     const bulkPut = table.bulkPut.bind(table);
-    vi.spyOn(table, 'bulkPut').mockImplementation(async (...args: Parameters<typeof bulkPut>) => {
-      await bulkPut(...args);
-      throw error();
-    });
+    vi.spyOn(table, 'bulkPut').mockImplementation(((...args: Parameters<typeof bulkPut>) =>
+      bulkPut(...args).then(() => {
+        throw error();
+      })) as typeof bulkPut);
     const refused = await caught(restoreBackup(b, backup, { mode: 'merge', settings: store }));
     expect((refused as BackupRefused).reason).toBe('disk-full');
     expect(refused.message).toMatch(/disk is full.*Nothing was changed.*Free some space/);
