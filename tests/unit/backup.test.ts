@@ -375,7 +375,7 @@ describe('merge and replace', () => {
     vi.spyOn(table, 'bulkPut').mockImplementation(((...args: Parameters<typeof bulkPut>) =>
       bulkPut(...args).then(() => {
         throw error();
-      })) as typeof bulkPut);
+      })) as unknown as typeof bulkPut);
     const refused = await caught(restoreBackup(b, backup, { mode: 'merge', settings: store }));
     expect((refused as BackupRefused).reason).toBe('disk-full');
     expect(refused.message).toMatch(/disk is full.*Nothing was changed.*Free some space/);
