@@ -1,6 +1,8 @@
-import { createContext, useContext, useState, type SyntheticEvent } from 'react';
+import { createContext, useContext, useEffect, useId, useRef, useState, type ReactNode, type SyntheticEvent } from 'react';
 import { sendMessage } from '@/lib/messages';
 import type { PlannedRun } from '@/lib/plan';
+import { GENERATION_STEP_LABELS, GENERATION_STEPS, planKey, type GenerationStatus, type PlaylistCard } from '@/lib/playlist/record';
+import { minutesInWords } from '@/lib/playlist/select';
 import type { Units } from '@/lib/units';
 import { generationStatus, spotifyStatus } from '@/storage/settings';
 import { PlaylistTempoChart } from './PlaylistTempoChart';
@@ -19,81 +21,175 @@ export const RunsInPage = createContext(false);
  */
 export const byTheRunner = (event: SyntheticEvent) => event.nativeEvent.isTrusted;
 
-/** "Generate playlist": makes the plan's playlist in Spotify, or says how to connect Spotify first. */
-export function GeneratePlaylist({ plan, units }: { plan?: PlannedRun; units: Units }) {
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** The newest playlist made for the plan on screen, asked again when a generation for it is done. */
+function usePlaylistCard(plan: PlannedRun | undefined, doneAt: number): PlaylistCard | null | undefined {
+  const key = plan && planKey(plan);
+  const [card, setCard] = useState<{ key: string; card: PlaylistCard | null }>();
+  useEffect(() => {
+    if (!plan || !key) return;
+    let current = true;
+    sendMessage('playlistForPlan', { plan }).then(
+      (found) => current && setCard({ key, card: found }),
+      () => current && setCard({ key, card: null }),
+    );
+    return () => {
+      current = false;
+    };
+    // key stands for plan.
+  }, [key, doneAt]);
+  // Never another plan's card, not even while this plan's is asked for.
+  return card && card.key === key ? card.card : undefined;
+}
+
+/** The steps of a generation under way: done ones ticked, the current one marked. */
+function Steps({ status }: { status: GenerationStatus }) {
+  const current = status.step ? GENERATION_STEPS.indexOf(status.step) : 0;
+  return (
+    <ol className="rs-steps" aria-label="Making your playlist" data-testid="generation-steps">
+      {GENERATION_STEPS.map((step, index) => {
+        const state = index < current ? 'done' : index === current ? 'current' : 'todo';
+        return (
+          <li key={step} data-state={state} aria-current={state === 'current' ? 'step' : undefined}>
+            {GENERATION_STEP_LABELS[step]}
+            {state === 'done' ? (
+              <>
+                <span aria-hidden="true"> ✓</span>
+                <span className="rs-sr-only"> (done)</span>
+              </>
+            ) : state === 'current' ? (
+              <span aria-hidden="true"> …</span>
+            ) : null}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+/** The playlist's cover-less card: name, length, how many tracks are on the beat, open in Spotify. */
+function PlaylistCardView({ card, onOpen }: { card: PlaylistCard; onOpen: (event: SyntheticEvent) => void }) {
   const inPage = useContext(RunsInPage);
+  const beforeStart = card.picture ? card.picture.tracks.length - card.withTarget : 0;
+  const openText = (
+    <>
+      Open <span className="rs-sr-only">“{card.name}” </span>in Spotify
+    </>
+  );
+  return (
+    <article className="rs-card" data-testid="playlist-card" aria-label={`Playlist “${card.name}”`}>
+      <h3 className="rs-card-name">{card.name}</h3>
+      <p className="rs-card-facts" data-testid="playlist-facts">
+        {minutesInWords(card.seconds)} · {card.onBeat} of {card.withTarget} tracks on the beat
+        {beforeStart > 0 ? ` · ${beforeStart} before the start` : ''}
+      </p>
+      {card.pressPlay ? <p className="rs-card-press-play">{card.pressPlay}</p> : null}
+      {inPage || !card.url.startsWith('https://open.spotify.com/') ? (
+        <button type="button" className="rs-button rs-button-small" data-testid="playlist-link" onClick={onOpen}>
+          {openText}
+        </button>
+      ) : (
+        <a className="rs-button rs-button-small" href={card.url} target="_blank" rel="noreferrer" data-testid="playlist-link">
+          {openText}
+        </a>
+      )}
+      {card.picture ? <PlaylistTempoChart picture={card.picture} name={card.name} compact /> : null}
+      <details className="rs-chart-details">
+        <summary>How the tracks fit</summary>
+        <p className="rs-hint">{card.summaryText}</p>
+      </details>
+    </article>
+  );
+}
+
+/**
+ * "Generate playlist": makes the plan's playlist in Spotify, or says how to connect Spotify first.
+ * Two parts: what came of it (progress, the playlist's card) and, pinned below `children`, the
+ * action itself, which stays in view while the screen scrolls.
+ */
+export function GeneratePlaylist({ plan, units, children }: { plan?: PlannedRun; units: Units; children?: ReactNode }) {
   const spotify = useStored(spotifyStatus);
   const status = useStored(generationStatus);
   const [excludeExplicit, setExcludeExplicit] = useState(false);
   const [thirtyTracks, setThirtyTracks] = useState(false);
   const [failure, setFailure] = useState<string>();
+  const [asked, setAsked] = useState(false);
+  const result = useRef<HTMLElement>(null);
+  const settingsButton = useRef<HTMLButtonElement>(null);
+  const id = useId();
 
-  if (spotify && spotify.state !== 'connected') {
-    return (
-      <section className="rs-generate" aria-label="Playlist" data-testid="generate">
-        <p data-testid="connect-spotify">
-          To make this playlist in Spotify, connect your Spotify account once in RunSound’s settings (you register a free
-          Spotify app of your own; the settings show each step).{' '}
-          <button type="button" className="rs-link-button" onClick={(event) => byTheRunner(event) && void sendMessage('openSettings', undefined)}>
-            Open settings
-          </button>
-        </p>
-      </section>
-    );
-  }
+  // Only what was made for the plan on screen is shown as its own.
+  const ours = plan && status?.planKey === planKey(plan) && status.state !== 'idle' ? status : undefined;
+  const busyElsewhere = status?.state === 'working' && !ours;
+  const card = usePlaylistCard(plan, ours?.state === 'done' ? ours.updatedAt : 0);
 
-  const working = status?.state === 'working';
+  // After the runner's press, what it makes comes into view above the pinned action.
+  useEffect(() => {
+    if (asked && (ours?.state === 'working' || card)) result.current?.scrollIntoView({ block: 'nearest' });
+  }, [asked, ours?.state, ours?.step, card]);
+
+  const openSettings = (event: SyntheticEvent) => {
+    if (byTheRunner(event)) void sendMessage('openSettings', { section: 'settings' }).catch((error: unknown) => setFailure(errorText(error)));
+  };
   const generate = (event: SyntheticEvent) => {
     if (!plan || !byTheRunner(event)) return;
+    // Without Spotify the way there is the next step: the focus goes to it.
+    if (spotify?.state !== 'connected') return settingsButton.current?.focus();
     setFailure(undefined);
+    setAsked(true);
     sendMessage('generatePlaylist', { plan, units, excludeExplicit, trackCount: thirtyTracks ? 30 : null }).catch((error: unknown) =>
-      setFailure(`The playlist could not be made: ${error instanceof Error ? error.message : String(error)}`),
+      setFailure(`The playlist could not be made: ${errorText(error)}`),
     );
   };
   const openPlaylist = (event: SyntheticEvent) => {
-    if (!byTheRunner(event)) return;
-    sendMessage('openLastPlaylist', undefined).catch((error: unknown) =>
-      setFailure(`The playlist could not be opened: ${error instanceof Error ? error.message : String(error)}`),
-    );
+    if (!byTheRunner(event) || !plan) return;
+    sendMessage('openLastPlaylist', { plan }).catch((error: unknown) => setFailure(`The playlist could not be opened: ${errorText(error)}`));
   };
+
+  const connected = spotify?.state === 'connected';
+  const needsSpotify = spotify !== undefined && !connected;
   return (
-    <section className="rs-generate" aria-label="Playlist" data-testid="generate">
-      <div className="rs-generate-options">
-        <label>
-          <input type="checkbox" checked={excludeExplicit} onChange={(event) => setExcludeExplicit(event.target.checked)} /> No explicit tracks
-        </label>
-        <label>
-          <input type="checkbox" checked={thirtyTracks} onChange={(event) => setThirtyTracks(event.target.checked)} /> 30 tracks instead of the run’s length
-        </label>
-      </div>
-      <button type="button" className="rs-button" onClick={generate} disabled={!plan || working}>
-        Generate playlist
-      </button>
-      <div role="status" aria-live="polite" data-testid="generation-status" data-state={status?.state}>
-        {status && status.state !== 'idle' ? <p className={status.state === 'error' ? 'rs-error' : ''}>{status.message}</p> : null}
-        {status?.state === 'done' && status.playlist ? (
-          <p>
-            {inPage ? (
-              <button type="button" className="rs-link-button" data-testid="playlist-link" onClick={openPlaylist}>
-                Open “{status.playlist.name}” in Spotify
-              </button>
-            ) : (
-              <a href={status.playlist.url} target="_blank" rel="noreferrer" data-testid="playlist-link">
-                Open “{status.playlist.name}” in Spotify
-              </a>
-            )}
-          </p>
-        ) : null}
-        {status?.state === 'done' && status.summaryText ? <p className="rs-hint">{status.summaryText}</p> : null}
-      </div>
-      {/* Outside the live region: a screen reader announces the outcome, not the whole table. */}
-      {status?.state === 'done' && status.picture ? <PlaylistTempoChart picture={status.picture} name={status.playlist?.name} /> : null}
-      {status?.state === 'done' && status.requests !== undefined ? (
-        <p className="rs-hint">
-          Made with {status.requests} {status.requests === 1 ? 'request' : 'requests'} to Spotify and the tempo services.
+    <>
+      <section ref={result} className="rs-result" aria-label="Playlist" data-testid="generation-status" data-state={ours?.state ?? 'idle'}>
+        {/* Short, and only this plan's: what a screen reader announces as the playlist is made. */}
+        <p role="status" className={ours?.state === 'error' ? 'rs-error' : 'rs-hint'}>
+          {ours ? ours.message : ''}
         </p>
-      ) : null}
-      {failure ? <p className="rs-error">{failure}</p> : null}
-    </section>
+        {ours?.state === 'working' ? <Steps status={ours} /> : null}
+        {card && ours?.state !== 'working' ? <PlaylistCardView card={card} onOpen={openPlaylist} /> : null}
+        {failure ? <p className="rs-error">{failure}</p> : null}
+      </section>
+      {children}
+      <div className="rs-actionbar" data-testid="generate">
+        {needsSpotify ? (
+          <p className="rs-actionbar-connect" id={`${id}-connect`} data-testid="connect-spotify">
+            To make playlists, connect your Spotify account once (a free Spotify app of your own; the settings show each step).{' '}
+            <button ref={settingsButton} type="button" className="rs-link-button" onClick={openSettings}>
+              Open settings
+            </button>
+          </p>
+        ) : (
+          <div className="rs-generate-options">
+            <label>
+              <input type="checkbox" checked={excludeExplicit} onChange={(event) => setExcludeExplicit(event.target.checked)} /> No explicit tracks
+            </label>
+            <label>
+              <input type="checkbox" checked={thirtyTracks} onChange={(event) => setThirtyTracks(event.target.checked)} /> 30 tracks, not the run’s length
+            </label>
+          </div>
+        )}
+        <button
+          type="button"
+          className="rs-button rs-generate-button"
+          onClick={generate}
+          aria-describedby={needsSpotify ? `${id}-connect` : undefined}
+          disabled={!plan || spotify === undefined || ours?.state === 'working' || busyElsewhere}
+        >
+          Generate playlist
+        </button>
+        {busyElsewhere ? <p className="rs-hint rs-actionbar-note">RunSound is making another playlist; this one can follow.</p> : null}
+      </div>
+    </>
   );
 }

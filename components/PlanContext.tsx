@@ -1,7 +1,7 @@
 import type { PaceSuggestion } from '@/lib/pace-suggestion';
 import { RUN_TYPE_LABELS } from '@/lib/plan';
 import type { RunWeather } from '@/lib/runs';
-import type { TrainingState } from '@/lib/training-load';
+import { FATIGUE_WORDS, formInWords, type TrainingState } from '@/lib/training-load';
 import { formatDistance, formatPace, formatPrecipitation, formatTemperature, formatWindSpeed, type Units } from '@/lib/units';
 import { WEATHER_ATTRIBUTION, WEATHER_ATTRIBUTION_URL } from '@/lib/weather';
 
@@ -31,42 +31,61 @@ export function WeatherAttribution() {
   );
 }
 
+const PLACE_WORDS = { home: ' at home', start: ' at the start' } as const;
+
+/** The forecast in one line; humidity and where it is for one click away. */
 export function WeatherView({ weather, units }: { weather?: RunWeather; units: Units }) {
+  if (!weather || weather.source === 'fallback') {
+    return (
+      <details className="rs-context-line" data-testid="weather-fallback">
+        <summary>No forecast for this hour: RunSound assumes {formatTemperature(15, units)}, dry and calm</summary>
+        <p className="rs-hint">
+          {weather ? '' : 'RunSound does not know where you run yet (it learns it from your runs, or set your home in the settings). '}
+          The forecast reaches 16 days ahead.
+        </p>
+      </details>
+    );
+  }
+  const place = weather.place.basis === 'home' || weather.place.basis === 'start' ? PLACE_WORDS[weather.place.basis] : '';
   return (
-    <section className="rs-context" aria-label="Weather" data-testid="weather">
-      {!weather || weather.source === 'fallback' ? (
-        <p data-testid="weather-fallback">
-          No forecast for this hour{weather ? '' : ' (RunSound does not know where you run yet)'}: RunSound assumes{' '}
-          {formatTemperature(15, units)}, dry and calm. The forecast reaches 16 days ahead.
-        </p>
-      ) : (
-        <p data-testid="weather-forecast">
-          Forecast: {formatTemperature(weather.temperatureC, units)}, {formatPrecipitation(weather.precipitationMm, units)} of rain, wind{' '}
-          {formatWindSpeed(weather.windSpeedKmh, units)}, humidity {Math.round(weather.humidityPct)} %
-          {weather.place.basis === 'home' ? ', at home' : weather.place.basis === 'start' ? ', at the start' : ''}.
-        </p>
-      )}
-      <WeatherAttribution />
-    </section>
+    <details className="rs-context-line" data-testid="weather-forecast">
+      <summary>
+        Forecast: {formatTemperature(weather.temperatureC, units)},{' '}
+        {weather.precipitationMm > 0 ? `${formatPrecipitation(weather.precipitationMm, units)} of rain` : 'dry'}, wind{' '}
+        {formatWindSpeed(weather.windSpeedKmh, units)}
+      </summary>
+      <p className="rs-hint">
+        For the planned hour{place}: {formatTemperature(weather.temperatureC, units)}, {formatPrecipitation(weather.precipitationMm, units)} of rain,
+        wind {formatWindSpeed(weather.windSpeedKmh, units)}, humidity {Math.round(weather.humidityPct)} %.
+      </p>
+    </details>
   );
 }
 
-const FATIGUE_WORDS = { normal: 'normal', elevated: 'elevated', high: 'high' } as const;
+const signed = (value: number) => (Math.round(value) > 0 ? `+${Math.round(value)}` : Math.round(value) < 0 ? `−${-Math.round(value)}` : '0');
 
+/** The training going into the run in one line; the numbers behind it one click away. */
 export function TrainingView({ training, units }: { training?: TrainingState; units: Units }) {
   if (!training) return null;
+  const level = FATIGUE_WORDS[training.fatigue.level];
   return (
-    <section className="rs-context" aria-label="Training load" data-testid="training-load">
-      <p>
-        Last 7 days: {formatDistance(training.km7 * 1000, units)} · fitness {Math.round(training.ctl)} · fatigue {Math.round(training.atl)} · form{' '}
-        {Math.round(training.tsb)} · fatigue level <strong data-testid="fatigue-level">{FATIGUE_WORDS[training.fatigue.level]}</strong>
-      </p>
+    <>
+      <details className="rs-context-line" data-testid="training-load">
+        <summary>
+          Last 7 days: {formatDistance(training.km7 * 1000, units)} · fatigue <strong data-testid="fatigue-level">{level}</strong> · form{' '}
+          {formInWords(training.tsb)}
+        </summary>
+        <p className="rs-hint">
+          Fitness {Math.round(training.ctl)} (your 6-week load), fatigue {Math.round(training.atl)} (your 7-day load), form{' '}
+          {signed(training.tsb)} (fitness minus fatigue).{training.fatigue.level === 'normal' ? ` ${training.fatigue.reason}` : ''}
+        </p>
+      </details>
       {training.fatigue.level !== 'normal' ? (
-        <p className={training.fatigue.level === 'high' ? 'rs-warning' : 'rs-hint'} role={training.fatigue.level === 'high' ? 'alert' : undefined} data-testid="fatigue-warning">
+        <p className={training.fatigue.level === 'high' ? 'rs-warning' : 'rs-hint'} data-testid="fatigue-warning">
           {training.fatigue.reason} RunSound lowers the energy of the music for this run
           {training.fatigue.level === 'high' ? '; consider an easier run.' : '.'}
         </p>
       ) : null}
-    </section>
+    </>
   );
 }

@@ -11,7 +11,7 @@ import {
   type Units,
 } from '@/lib/units';
 import { GeneratePlaylist } from './GeneratePlaylist';
-import { SuggestionView, TrainingView, WeatherView } from './PlanContext';
+import { SuggestionView, TrainingView, WeatherAttribution, WeatherView } from './PlanContext';
 import { ProfileView } from './ProfileView';
 
 export interface PlannerProps {
@@ -23,6 +23,8 @@ export interface PlannerProps {
   onPlanChange?: (plan: PlannedRun) => void;
   /** Where the starting plan came from, shown above the form. */
   note?: string;
+  /** Shown below the playlist, above the pinned "Generate playlist" (the popup's history and music lines). */
+  footer?: ReactNode;
 }
 
 interface FieldTexts {
@@ -59,8 +61,11 @@ function readPlan(fields: FieldTexts, units: Units, place: PlannedRun['place']):
   };
 }
 
-/** The run planner: type, pace, distance and start, and the music profile that fits them. */
-export function Planner({ initialPlan, units, predict, onPlanChange, note }: PlannerProps) {
+/**
+ * The run planner: the music profile that fits the planned run first, then the run's type,
+ * distance, pace and start, the conditions it meets, and "Generate playlist" pinned below.
+ */
+export function Planner({ initialPlan, units, predict, onPlanChange, note, footer }: PlannerProps) {
   const id = useId();
   const [fields, setFields] = useState<FieldTexts>(() => ({
     type: initialPlan.type,
@@ -129,6 +134,7 @@ export function Planner({ initialPlan, units, predict, onPlanChange, note }: Pla
     />
   );
 
+  const forecast = insight?.weather && insight.weather.source !== 'fallback';
   return (
     <div className="rs-planner">
       {note ? (
@@ -136,6 +142,14 @@ export function Planner({ initialPlan, units, predict, onPlanChange, note }: Pla
           {note}
         </p>
       ) : null}
+      {/* The answer first: the profile in one line, its reasons one click away. */}
+      {insight ? <ProfileView profile={insight.profile} /> : !failure ? <p className="rs-answer rs-hint">Working out your music…</p> : null}
+      {failure ? (
+        <p className="rs-error" role="alert">
+          RunSound could not work out the music profile: {failure}
+        </p>
+      ) : null}
+      {insight && !plan ? <p className="rs-hint">Showing the profile of the last valid plan.</p> : null}
       <form className="rs-form" onSubmit={(event) => event.preventDefault()} aria-label="Planned run">
         {field(
           'type',
@@ -148,20 +162,7 @@ export function Planner({ initialPlan, units, predict, onPlanChange, note }: Pla
             ))}
           </select>,
         )}
-        {field(
-          'pace',
-          `Target pace (min${paceUnit(units)})`,
-          <>
-            {textInput('pace', '5:30')}
-            {insight?.suggestion?.type === fields.type ? (
-              <SuggestionView
-                suggestion={insight.suggestion}
-                units={units}
-                onApply={(pace) => setFields((previous) => ({ ...previous, pace: formatPace(pace, units, false) }))}
-              />
-            ) : null}
-          </>,
-        )}
+        {field('pace', `Target pace (min${paceUnit(units)})`, textInput('pace', '5:30'))}
         {field('distance', `Distance (${distanceUnit(units)})`, textInput('distance', '10'))}
         {fields.type === 'race'
           ? field(
@@ -180,19 +181,26 @@ export function Planner({ initialPlan, units, predict, onPlanChange, note }: Pla
           'start',
           'Start',
           <input {...fieldProps('start')} type="datetime-local" value={fields.start} onChange={set('start')} data-testid="plan-start" />,
-          true,
+          fields.type === 'race',
         )}
       </form>
-      {failure ? (
-        <p className="rs-error" role="alert">
-          RunSound could not work out the music profile: {failure}
-        </p>
+      {insight?.suggestion?.type === fields.type ? (
+        <SuggestionView
+          suggestion={insight.suggestion}
+          units={units}
+          onApply={(pace) => setFields((previous) => ({ ...previous, pace: formatPace(pace, units, false) }))}
+        />
       ) : null}
-      {insight ? <WeatherView weather={insight.weather} units={units} /> : null}
-      {insight ? <TrainingView training={insight.training} units={units} /> : null}
-      {insight ? <ProfileView profile={insight.profile} /> : null}
-      <GeneratePlaylist plan={plan} units={units} />
-      {insight && !plan ? <p className="rs-hint">Showing the profile of the last valid plan.</p> : null}
+      {insight ? (
+        <div className="rs-context" aria-label="Conditions">
+          <WeatherView weather={insight.weather} units={units} />
+          <TrainingView training={insight.training} units={units} />
+          {forecast ? <WeatherAttribution /> : null}
+        </div>
+      ) : null}
+      <GeneratePlaylist plan={plan} units={units}>
+        {footer}
+      </GeneratePlaylist>
     </div>
   );
 }

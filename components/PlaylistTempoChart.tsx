@@ -34,9 +34,10 @@ function tempoInWords(track: PictureTrack, target: number | null): string {
 /**
  * A small picture of a playlist: each track a bar along the run's time at the cadence it carries,
  * against the phases' target tempo (the step line) and the run's planned end. Plain SVG, so that
- * it fits the Strava panel's shadow root; the same facts in words and a table beneath.
+ * it fits the Strava panel's shadow root; the same facts in words and a table beneath. `compact`
+ * draws it shorter, for the popup's and the panel's playlist card.
  */
-export function PlaylistTempoChart({ picture, name }: { picture: PlaylistPicture; name?: string }) {
+export function PlaylistTempoChart({ picture, name, compact = false }: { picture: PlaylistPicture; name?: string; compact?: boolean }) {
   const id = useId().replace(/[^\w-]/g, '');
   const words = pictureInWords(picture);
   const targets = picture.tracks.map((track) => targetTempoOf(picture, track));
@@ -78,7 +79,7 @@ export function PlaylistTempoChart({ picture, name }: { picture: PlaylistPicture
 
   const runStart = picture.runStartSeconds;
   return (
-    <figure className="rs-chart">
+    <figure className={compact ? 'rs-chart rs-chart-compact' : 'rs-chart'}>
       <svg
         className="rs-chart-svg"
         viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
@@ -153,7 +154,8 @@ export function PlaylistTempoChart({ picture, name }: { picture: PlaylistPicture
           end
         </text>
       </svg>
-      <figcaption id={`${id}-words`} className="rs-hint">
+      {/* Compact (beside a card that says the same): the words stay, for those who do not see the picture. */}
+      <figcaption id={`${id}-words`} className={compact ? 'rs-sr-only' : 'rs-hint'}>
         {words}
       </figcaption>
       <p className="rs-chart-legend">

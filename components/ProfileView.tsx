@@ -1,4 +1,16 @@
-import { halfTimeBpm, type MusicProfile, type ProfileSource, type ProfileTarget } from '@/lib/model/profile';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import {
+  accuracyInWords,
+  energyInWords,
+  halfTimeBpm,
+  moodInWords,
+  profileChangeInWords,
+  profileSourceInWords,
+  type MusicProfile,
+  type ProfileSource,
+  type ProfileTarget,
+  type ProfileTargetName,
+} from '@/lib/model/profile';
 
 const SOURCE_LABEL: Record<ProfileSource, string> = { prior: 'prior', model: 'your model' };
 const SOURCE_TITLE: Record<ProfileSource, string> = {
@@ -14,54 +26,100 @@ function SourceBadge({ source }: { source: ProfileSource }) {
   );
 }
 
-function Scale({ label, target }: { label: string; target: ProfileTarget }) {
-  const percent = Math.round(target.value * 100);
+/** One target's explanation: what it is, where it comes from, how good that is, what pushed it. */
+function TargetWhy({ name, label, target, value, meaning }: { name: ProfileTargetName; label: string; target: ProfileTarget; value: string; meaning: ReactNode }) {
   return (
-    <div className="rs-target" data-testid={`profile-${label.toLowerCase()}`}>
+    <div className="rs-target" data-testid={`profile-${name}`}>
       <div className="rs-target-head">
         <span className="rs-target-label">{label}</span>
-        <span className="rs-target-value">{percent} / 100</span>
+        <span className="rs-target-value">{value}</span>
         <SourceBadge source={target.source} />
       </div>
-      <div className="rs-bar" role="meter" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
-        <span className="rs-bar-fill" style={{ width: `${percent}%` }} />
-      </div>
-      <Reasons reasons={target.reasons} />
+      <p className="rs-hint">{meaning}</p>
+      <p className="rs-hint">{accuracyInWords(name, target)}</p>
+      {target.reasons.length ? (
+        <ul className="rs-reasons" aria-label={`What set the ${label.toLowerCase()}`}>
+          {target.reasons.map((reason) => (
+            <li key={reason}>{reason}</li>
+          ))}
+        </ul>
+      ) : null}
     </div>
   );
 }
 
-function Reasons({ reasons }: { reasons: string[] }) {
-  return (
-    <ul className="rs-reasons">
-      {reasons.map((reason) => (
-        <li key={reason}>{reason}</li>
-      ))}
-    </ul>
-  );
-}
-
+/**
+ * The music profile as a runner reads it: one line ("158 BPM · High energy · Upbeat") and where it
+ * comes from, the reasons one click away behind "Why?". A screen reader hears only what changed.
+ */
 export function ProfileView({ profile }: { profile: MusicProfile }) {
-  const { tempo } = profile;
+  const id = useId();
+  const [open, setOpen] = useState(false);
+  const { tempo, energy, valence } = profile;
+
+  // The announcement: what changed since the profile shown before, never the first one.
+  const shown = useRef<MusicProfile>(undefined);
+  const [change, setChange] = useState('');
+  useEffect(() => {
+    const before = shown.current;
+    shown.current = profile;
+    if (before) setChange(profileChangeInWords(before, profile) ?? '');
+  }, [profile]);
+
   return (
-    <section className="rs-profile" aria-label="Music profile" aria-live="polite">
-      <h3 className="rs-profile-title">Music profile</h3>
-      <div className="rs-target" data-testid="profile-tempo">
-        <div className="rs-target-head">
-          <span className="rs-target-label">Tempo</span>
-          <span className="rs-target-value">
-            <strong data-testid="tempo-bpm">{tempo.value}</strong> BPM
-          </span>
-          <SourceBadge source={tempo.source} />
-        </div>
-        <p className="rs-hint">
-          Matches your predicted cadence of {tempo.value} steps/min; tracks at{' '}
-          <span data-testid="tempo-half">{halfTimeBpm(tempo.value)}</span> BPM (half-time) fit too.
-        </p>
-        <Reasons reasons={tempo.reasons} />
+    <section className="rs-answer" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`} className="rs-sr-only">
+        Music profile
+      </h2>
+      <p className="rs-answer-line" data-testid="profile-line">
+        <strong data-testid="tempo-bpm">{tempo.value}</strong> BPM · {energyInWords(energy.value)} · {moodInWords(valence.value)}
+      </p>
+      <div className="rs-answer-row">
+        <span className="rs-badge rs-badge-line" data-testid="profile-source">
+          {profileSourceInWords(profile)}
+        </span>
+        <button
+          type="button"
+          className="rs-why-button"
+          aria-expanded={open}
+          aria-controls={`${id}-why`}
+          onClick={() => setOpen((value) => !value)}
+          data-testid="profile-why-button"
+        >
+          Why?
+        </button>
       </div>
-      <Scale label="Energy" target={profile.energy} />
-      <Scale label="Valence" target={profile.valence} />
+      <p className="rs-sr-only" role="status" data-testid="profile-change">
+        {change}
+      </p>
+      <div id={`${id}-why`} className="rs-why" hidden={!open} data-testid="profile-why">
+        <TargetWhy
+          name="tempo"
+          label="Tempo"
+          target={tempo}
+          value={`${tempo.value} BPM`}
+          meaning={
+            <>
+              The beat of your predicted cadence, {tempo.value} steps/min; tracks at <span data-testid="tempo-half">{halfTimeBpm(tempo.value)}</span> BPM
+              (half-time) fit too.
+            </>
+          }
+        />
+        <TargetWhy
+          name="energy"
+          label="Energy"
+          target={energy}
+          value={`${energyInWords(energy.value)} (${Math.round(energy.value * 100)} / 100)`}
+          meaning="How intense the music feels, from calm to driving."
+        />
+        <TargetWhy
+          name="valence"
+          label="Mood"
+          target={valence}
+          value={`${moodInWords(valence.value)} (${Math.round(valence.value * 100)} / 100)`}
+          meaning="How positive the music sounds (its valence), from dark to joyful."
+        />
+      </div>
     </section>
   );
 }

@@ -1,14 +1,15 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useCallback, useEffect, useRef, useState, type MouseEvent } from 'react';
 import { browser } from 'wxt/browser';
 import { Planner } from '@/components/Planner';
 import { useUnits } from '@/components/useUnits';
-import { sendMessage } from '@/lib/messages';
-import { defaultPlan, nextFullHour, toLocalDateTime, type PlannedRun } from '@/lib/plan';
-import type { Units } from '@/lib/units';
 import { useStored } from '@/components/useStored';
-import { openDb } from '@/storage/db';
+import { sendMessage, type DashboardSection } from '@/lib/messages';
 import { libraryLine } from '@/lib/music-library/types';
-import { linkEndInWords } from '@/lib/sync-status';
+import { defaultPlan, nextFullHour, toLocalDateTime, type PlannedRun } from '@/lib/plan';
+import { historyInWords, linkEndInWords } from '@/lib/sync-status';
+import type { Units } from '@/lib/units';
+import { openDb } from '@/storage/db';
 import { libraryStatus, spotifyStatus, syncStatus } from '@/storage/settings';
 
 /** The last plan the runner typed, with a start moved to the next full hour if it has passed. */
@@ -23,22 +24,56 @@ function saveDraft(plan: PlannedRun): Promise<unknown> {
   return openDb().drafts.put({ key: 'popup', plan, savedAt: Date.now() });
 }
 
-/** One line on the history behind the planner: how many runs, and the sync under way. */
+/** The address of a section of the dashboard: the options page shows the one its hash names. */
+const dashboard = (section: DashboardSection) => browser.runtime.getURL(`/options.html#${section}`);
+
+function useOnline(): boolean {
+  const [online, setOnline] = useState(() => navigator.onLine);
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+    return () => {
+      window.removeEventListener('online', update);
+      window.removeEventListener('offline', update);
+    };
+  }, []);
+  return online;
+}
+
+/** One line on the history behind the planner (the runs stored, counted in the database), and the one action that helps. */
 function HistoryLine() {
   const status = useStored(syncStatus);
+  const runsStored = useLiveQuery(() => openDb().runs.count(), []);
+  const online = useOnline();
+  const [asked, setAsked] = useState<string>();
   if (!status) return null;
-  const text =
-    status.state === 'syncing' || status.state === 'waiting'
-      ? status.runsKnown
-        ? `Reading your Strava history: ${status.runsWithDetails} of ${status.runsKnown} runs.`
-        : 'Looking for your runs on strava.com…'
-      : status.state === 'done'
-        ? `Learned from ${status.runsKnown} runs on Strava.`
-        : status.message;
+  const words = historyInWords(status, runsStored, { online, now: Date.now() });
+  const syncNow = (event: MouseEvent) => {
+    if (!event.nativeEvent.isTrusted) return;
+    setAsked(undefined);
+    sendMessage('syncNow', {}).catch((error: unknown) => setAsked(`The sync could not start: ${error instanceof Error ? error.message : String(error)}`));
+  };
   return (
-    <p className={status.state === 'logged-out' || status.state === 'error' ? 'rs-error' : 'rs-hint'} data-testid="history-line">
-      {text}
-    </p>
+    <div className="rs-footline">
+      <p className={words.tone === 'problem' ? 'rs-error' : 'rs-hint'} data-testid="history-line">
+        <a href={dashboard('runs')} target="_blank" rel="noreferrer">
+          {words.stored}
+        </a>{' '}
+        {words.state}
+      </p>
+      {words.action === 'sync' || words.action === 'log-in' ? (
+        <button type="button" className="rs-link-button" onClick={syncNow} data-testid="sync-now">
+          Sync now
+        </button>
+      ) : null}
+      {words.action === 'import' ? (
+        <a href={dashboard('data')} target="_blank" rel="noreferrer">
+          Import your Strava export
+        </a>
+      ) : null}
+      {asked ? <p className="rs-error">{asked}</p> : null}
+    </div>
   );
 }
 
@@ -51,11 +86,16 @@ function MusicLine() {
   return (
     <>
       <p className="rs-hint" data-testid="music-line">
-        {libraryLine(library)}
+        <a href={dashboard('music')} target="_blank" rel="noreferrer">
+          {libraryLine(library)}
+        </a>
       </p>
       {linkEnd?.soon ? (
         <p className="rs-warning" data-testid="spotify-link-end">
-          {linkEnd.text}
+          {linkEnd.text}{' '}
+          <a href={dashboard('settings')} target="_blank" rel="noreferrer">
+            Open settings
+          </a>
         </p>
       ) : null}
     </>
@@ -83,9 +123,14 @@ export function App() {
     <main className="rs-page">
       <header className="rs-head">
         <h1>RunSound</h1>
-        <a href={browser.runtime.getURL('/options.html')} target="_blank" rel="noreferrer">
-          Settings
-        </a>
+        <nav aria-label="Dashboard" className="rs-head-links">
+          <a href={dashboard('overview')} target="_blank" rel="noreferrer">
+            Dashboard
+          </a>
+          <a href={dashboard('settings')} target="_blank" rel="noreferrer">
+            Settings
+          </a>
+        </nav>
       </header>
       {loadError ? <p className="rs-error">{loadError}</p> : null}
       {draftError ? <p className="rs-error">{draftError}</p> : null}
@@ -102,12 +147,16 @@ export function App() {
               (error: unknown) => setDraftError(`This plan will not be kept after the popup closes (${String(error)}).`),
             );
           }}
+          footer={
+            <>
+              <HistoryLine />
+              <MusicLine />
+            </>
+          }
         />
       ) : (
         <p className="rs-hint">Loading…</p>
       )}
-      <HistoryLine />
-      <MusicLine />
     </main>
   );
 }

@@ -14,15 +14,14 @@ const PANEL_CSS = `${runsoundCss}\n${panelCss}`.replaceAll(':root', ':host');
 export type PanelUi = ShadowRootContentScriptUi<Root>;
 
 /**
- * Puts the "Generate playlist" button after `anchor` or, when there is none, floating in the
- * page's corner. The caller removes it on navigation.
+ * Puts RunSound's entry after `anchor` or, when there is none, floating in the page's corner.
+ * The caller removes it on navigation.
  */
 export async function mountPanel(
   ctx: ContentScriptContext,
   anchor: Element | null,
   prefill: (units: Units) => PlanPrefill,
-  label: PanelProps['label'] = 'Generate playlist',
-  activityId?: string,
+  entry: Pick<PanelProps, 'entry' | 'summarize' | 'activityId'>,
 ): Promise<PanelUi> {
   const floating = anchor === null;
   const ui = await createShadowRootUi(ctx, {
@@ -36,7 +35,7 @@ export async function mountPanel(
     isolateEvents: true,
     onMount(container) {
       const root = createRoot(container);
-      root.render(<Panel prefill={prefill} floating={floating} label={label} activityId={activityId} />);
+      root.render(<Panel prefill={prefill} floating={floating} {...entry} />);
       return root;
     },
     onRemove(root) {

@@ -5,6 +5,7 @@ import type { StravaPage } from '@/lib/strava/pages';
 import { planFromActivity, planFromRoute, planFromStoredRun } from '@/lib/strava/prefill';
 import { readActivityPage, showsActivity } from './activity-page';
 import { mountPanel, type PanelUi } from './mount-panel';
+import { PANEL_ENTRIES } from './Panel';
 import { readRoutePage } from './route-page';
 import { ACTIVITY, ROUTE } from './selectors';
 import { waitUntil } from './wait';
@@ -31,8 +32,7 @@ const FEATURES: { [K in StravaPage['kind']]: (ctx: ContentScriptContext, page: E
       ctx,
       document.querySelector(ACTIVITY.stats),
       (units) => (stored ? planFromStoredRun(stored, units, new Date()) : planFromActivity(facts, units, new Date())),
-      'Generate playlist',
-      stored ? activityId : undefined,
+      { entry: PANEL_ENTRIES.activity, summarize: true, activityId: stored ? activityId : undefined },
     );
   },
   async route(ctx, { routeId }, signal) {
@@ -43,14 +43,14 @@ const FEATURES: { [K in StravaPage['kind']]: (ctx: ContentScriptContext, page: E
     const start = (await sendMessage('routeStart', { routeId }).catch(() => null)) ?? undefined;
     if (signal.aborted) return undefined;
     const anchor = document.querySelector(ROUTE.stats) ?? document.querySelector(ROUTE.title);
-    return mountPanel(ctx, anchor, (units) => planFromRoute(facts, units, new Date(), start));
+    return mountPanel(ctx, anchor, (units) => planFromRoute(facts, units, new Date(), start), { entry: PANEL_ENTRIES.route, summarize: true });
   },
   // The dashboard and the training calendar get a compact entry, floating out of Strava's way.
   async dashboard(ctx) {
-    return mountPanel(ctx, null, () => ({ plan: defaultPlan(new Date()), note: 'Plan your next run.' }), 'Plan a run');
+    return mountPanel(ctx, null, () => ({ plan: defaultPlan(new Date()), note: 'Plan your next run.' }), { entry: PANEL_ENTRIES.plan });
   },
   async calendar(ctx) {
-    return mountPanel(ctx, null, () => ({ plan: defaultPlan(new Date()), note: 'Plan your next run.' }), 'Plan a run');
+    return mountPanel(ctx, null, () => ({ plan: defaultPlan(new Date()), note: 'Plan your next run.' }), { entry: PANEL_ENTRIES.plan });
   },
 };
 

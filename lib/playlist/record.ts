@@ -53,6 +53,8 @@ export function planKey(plan: PlannedRun): string {
 /** A playlist as its card shows it: no cover, the facts a runner checks before pressing play. */
 export interface PlaylistCard {
   name: string;
+  /** Its page on open.spotify.com (the Strava panel shows no link to it: the page could read it). */
+  url: string;
   createdAt: number;
   /** The music's length. */
   seconds: number;
@@ -73,6 +75,7 @@ export function playlistCard(
   return {
     ...(pressPlay ? { pressPlay } : {}),
     name: record.spotify.name,
+    url: record.spotify.url,
     createdAt: record.createdAt,
     seconds: Math.round(summary.totalMs / 1000),
     onBeat: summary.perfectFits,

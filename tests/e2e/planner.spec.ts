@@ -20,7 +20,13 @@ test('with a history, the planner suggests the usual pace, shows the forecast an
   await expect(popup.getByTestId('weather-forecast')).toContainText(/Forecast: -?\d+ °C/);
   await expect(popup.getByText('Weather data by Open-Meteo.com')).toBeVisible();
   await expect(popup.getByTestId('training-load')).toContainText('Last 7 days');
-  await expect(popup.getByTestId('fatigue-level')).toHaveText(/normal|elevated|high/);
+  await expect(popup.getByTestId('fatigue-level')).toHaveText(/normal|raised|high/);
+  // One line each; the numbers behind them one click away.
+  const training = popup.getByTestId('training-load');
+  await expect(training.getByText(/Fitness \d+ \(your 6-week load\)/)).toBeHidden();
+  await training.locator('summary').click();
+  await expect(training.getByText(/Fitness \d+ \(your 6-week load\), fatigue \d+ \(your 7-day load\), form/)).toBeVisible();
+  await popup.screenshot({ path: 'tests/artifacts/popup-history.png' });
 
   // Beyond the forecast's 16 days: the fallback, said as such.
   const inAMonth = new Date(Date.now() + 30 * 86_400_000);

@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { activityPageHtml, dashboardHtml, routePageHtml, type FakeActivity } from '../fixtures/strava-pages';
 import { expect, test, type StravaSite } from './extension';
 
@@ -15,10 +15,18 @@ test.beforeEach(({ strava }) => {
 });
 
 const panels = (page: Page) => page.locator('runsound-panel');
-const openPanel = async (page: Page) => {
-  await page.getByRole('button', { name: 'Generate playlist' }).click();
+/** The page's entry names what it does; "Generate playlist" is the action inside. */
+const ENTRY = { activity: 'Music for a run like this', route: 'Music for this route', plan: 'Plan a run’s music' } as const;
+const openPanel = async (page: Page, entry: string = ENTRY.activity) => {
+  await page.getByRole('button', { name: entry }).click();
   return page.getByRole('dialog', { name: 'RunSound' });
 };
+/** Whether the whole of `target` is inside the page's viewport. */
+async function inViewport(page: Page, target: Locator): Promise<boolean> {
+  const box = await target.boundingBox();
+  const viewport = page.viewportSize()!;
+  return box !== null && box.y >= 0 && box.x >= 0 && box.y + box.height <= viewport.height && box.x + box.width <= viewport.width;
+}
 
 test('an activity page gets one button next to its stats, and the panel plans a run like it', async ({ context, strava }) => {
   serveActivity(strava, tempo);
@@ -36,7 +44,12 @@ test('an activity page gets one button next to its stats, and the panel plans a 
   await expect(panel.getByLabel(/Target pace/)).toHaveValue('5:07');
   await expect(panel.getByLabel(/Distance/)).toHaveValue('10.0');
   await expect(panel.getByTestId('tempo-bpm')).toHaveText(/^\d{3}$/);
-  await expect(panel.getByTestId('profile-source').first()).toHaveText('prior');
+  await expect(panel.getByTestId('profile-line')).toHaveText(/^\d{3} BPM · (Low|Moderate|High) energy · \w+$/);
+  await expect(panel.getByTestId('profile-source').first()).toHaveText('research prior');
+  // The answer and the action inside are in view as the panel opens.
+  await expect(panel.getByRole('button', { name: 'Generate playlist' })).toBeVisible();
+  expect(await inViewport(page, panel.getByTestId('profile-line'))).toBe(true);
+  expect(await inViewport(page, panel.getByRole('button', { name: 'Generate playlist' }))).toBe(true);
   // The panel opens over the page: Strava's own layout does not move.
   expect(await page.locator('ul.inline-stats.section').boundingBox()).toEqual(statsBefore);
   await page.screenshot({ path: 'tests/artifacts/activity-panel.png' });
@@ -60,7 +73,7 @@ test('a route page pre-fills the route distance and reports its climb', async ({
   await page.goto('https://www.strava.com/routes/9');
 
   await expect(panels(page)).toHaveCount(1);
-  const panel = await openPanel(page);
+  const panel = await openPanel(page, ENTRY.route);
   await expect(panel.getByTestId('planner-note')).toHaveText('A run of “Lakeside loop”: 12.3 km with 156 m of climbing. Choose your type and pace.');
   await expect(panel.getByLabel(/Distance/)).toHaveValue('12.3');
   await expect(panel.getByLabel('Run type')).toHaveValue('easy');
@@ -72,7 +85,7 @@ test('a route page plans the forecast for the route start, from its GPX', async 
   strava.set('/routes/9/export_gpx', '<?xml version="1.0"?><gpx version="1.1" creator="StravaGPX"><trk><name>Lakeside loop</name><trkseg><trkpt lat="45.1901" lon="5.7203"><ele>212.0</ele></trkpt></trkseg></trk></gpx>');
   const page = await context.newPage();
   await page.goto('https://www.strava.com/routes/9');
-  const panel = await openPanel(page);
+  const panel = await openPanel(page, ENTRY.route);
   await expect(panel.getByTestId('planner-note')).toContainText('The forecast is for its start.');
   await expect(panel.getByTestId('weather-forecast')).toContainText(/Forecast: -?\d+ °C/);
 });
@@ -128,7 +141,7 @@ test('the panel works from the keyboard alone', async ({ context, strava }) => {
   serveActivity(strava, tempo);
   const page = await context.newPage();
   await page.goto('https://www.strava.com/activities/111');
-  const button = page.getByRole('button', { name: 'Generate playlist' });
+  const button = page.getByRole('button', { name: ENTRY.activity });
   await expect(button).toBeVisible();
 
   await button.focus();
@@ -148,13 +161,13 @@ test('the panel works from the keyboard alone', async ({ context, strava }) => {
   await expect(button).toBeFocused();
 });
 
-test('the dashboard and the training calendar get a compact "Plan a run" entry that opens the planner', async ({ context, strava }) => {
+test('the dashboard and the training calendar get a compact "Plan a run’s music" entry that opens the planner', async ({ context, strava }) => {
   strava.set('/athlete/calendar/2026', dashboardHtml());
   const page = await context.newPage();
   for (const path of ['/dashboard', '/athlete/calendar/2026']) {
     await page.goto(`https://www.strava.com${path}`);
     await expect(panels(page)).toHaveCount(1);
-    await page.getByRole('button', { name: 'Plan a run' }).click();
+    await page.getByRole('button', { name: ENTRY.plan }).click();
     const panel = page.getByRole('dialog', { name: 'RunSound' });
     await expect(panel.getByTestId('planner-note')).toHaveText('Plan your next run.');
     await expect(panel.getByTestId('tempo-bpm')).toHaveText(/^\d{3}$/);
@@ -166,5 +179,46 @@ test('an activity page shows a one-line summary of the music profile before the 
   serveActivity(strava, tempo);
   const page = await context.newPage();
   await page.goto('https://www.strava.com/activities/111');
-  await expect(page.getByTestId('panel-summary')).toHaveText(/^\d{3} BPM · energy \d+ · valence \d+ \(prior\)$/);
+  await expect(page.getByTestId('panel-summary')).toHaveText(/^\d{3} BPM · (Low|Moderate|High) energy · (Moody|Neutral|Upbeat|Joyful)$/);
 });
+
+test('the panel is a modal dialog: Tab stays inside, Escape and a click outside close it and give the focus back to the entry', async ({ context, strava }) => {
+  serveActivity(strava, tempo);
+  const page = await context.newPage();
+  await page.goto('https://www.strava.com/activities/111');
+  const entry = page.getByRole('button', { name: ENTRY.activity });
+  const panel = await openPanel(page);
+  await expect(panel).toHaveAttribute('aria-modal', 'true');
+  await expect(panel.getByTestId('tempo-bpm')).toHaveText(/^\d{3}$/);
+  // Centred over the page.
+  const box = (await panel.boundingBox())!;
+  const viewport = page.viewportSize()!;
+  expect(Math.abs(box.x + box.width / 2 - viewport.width / 2)).toBeLessThan(2);
+
+  const insidePanel = () =>
+    panel.evaluate((dialog) => {
+      let active = document.activeElement;
+      while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+      return dialog.contains(active);
+    });
+  // From the last stop (the pinned "Generate playlist"), Tab goes round to the first; Shift+Tab back.
+  await panel.getByRole('button', { name: 'Generate playlist' }).focus();
+  await page.keyboard.press('Tab');
+  expect(await insidePanel()).toBe(true);
+  await expect(panel.getByRole('button', { name: 'Close' })).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await expect(panel.getByRole('button', { name: 'Generate playlist' })).toBeFocused();
+
+  await page.keyboard.press('Escape');
+  await expect(panel).toHaveCount(0);
+  await expect(entry).toBeFocused();
+
+  // A click on the page around it closes it too; a click inside does not.
+  await openPanel(page);
+  await panel.getByTestId('profile-line').click();
+  await expect(panel).toBeVisible();
+  await page.mouse.click(5, viewport.height - 5);
+  await expect(panel).toHaveCount(0);
+  await expect(entry).toBeFocused();
+});
+
