@@ -17,7 +17,15 @@ export const CARRIED_SETTINGS = {
   units: z.enum(['metric', 'imperial']),
   unitsSource: z.enum(['locale', 'strava', 'runner']),
   /** null: the runner's most frequent start. */
-  home: latLngSchema.nullable(),
+  home: latLngSchema.extend({ name: z.string().max(200).optional() }).nullable(),
+  /** Their heart rates at rest and at most, and how training load is worked out. */
+  trainingLoad: z.looseObject({
+    restingHeartRate: z.number().min(20).max(250).optional(),
+    maxHeartRate: z.number().min(20).max(250).optional(),
+    method: z.enum(['heart-rate', 'pace']).optional(),
+  }),
+  /** What "Generate playlist" starts with. */
+  playlistDefaults: z.looseObject({ excludeExplicit: z.boolean(), trackCount: z.number().int().min(1).max(500).nullable() }),
   /** Not a secret (PKCE needs none): with it the runner only presses Connect in the new browser. */
   spotifyClientId: z.string().max(200),
   preferredGenres: z.array(z.string().max(200)).max(200),
@@ -32,6 +40,7 @@ export const CARRIED_SETTING_KEYS = Object.keys(CARRIED_SETTINGS) as CarriedSett
  * after a restore), or a secret.
  */
 export const SETTINGS_LEFT_OUT: Readonly<Record<string, string>> = {
+  firstRun: 'the getting-started steps of this browser: a new one shows what is left to do there (Spotify, say)',
   syncStatus: 'the sync of this browser; the new one syncs itself',
   historyStatus: 'recomputed from the runs after a restore',
   trainingStatus: 'recomputed from the model in use after a restore',

@@ -85,7 +85,7 @@ const ROWS_PER_WRITE = 2_000;
 type Row = Record<string, unknown>;
 
 async function putSettings(store: SettingsStore, backup: Backup, mode: RestoreMode): Promise<() => Promise<void>> {
-  const before = await store.get([...CARRIED_SETTING_KEYS]);
+  const before = Object.fromEntries(Object.entries(await store.get([...CARRIED_SETTING_KEYS])).filter(([, value]) => value !== undefined));
   const undo = async () => {
     await store.set(before);
     const unset = CARRIED_SETTING_KEYS.filter((key) => !(key in before));

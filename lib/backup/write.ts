@@ -12,7 +12,7 @@ import { firstProblem, rowName, ROW_SCHEMAS } from './rows';
 
 /** The part of extension storage (browser.storage.local fits) that holds the runner's settings. */
 export interface SettingsStore {
-  /** The values of those keys that are set; keys never set are absent. */
+  /** The values of those keys that are set; keys never set are absent (or undefined). */
   get(keys: string[]): Promise<Record<string, unknown>>;
   set(items: Record<string, unknown>): Promise<void>;
   remove(keys: string[]): Promise<void>;
@@ -57,7 +57,7 @@ export async function makeBackup(db: Dexie, options: BackupOptions): Promise<Mad
   const stored = await options.settings.get([...CARRIED_SETTING_KEYS]);
   const settings: Record<string, unknown> = {};
   for (const key of CARRIED_SETTING_KEYS) {
-    if (!(key in stored)) continue;
+    if (stored[key] === undefined) continue;
     const parsed = CARRIED_SETTINGS[key].safeParse(stored[key]);
     if (parsed.success) settings[key] = stored[key];
     else leftOut.push(`the setting “${key}”: ${firstProblem(parsed.error)}`);

@@ -51,6 +51,7 @@ const local = fakeBrowser.storage.local as unknown as SettingsStore;
 async function browserA() {
   const db = freshDb();
   await seed(db, fullHistory());
+  await fakeBrowser.storage.local.set(FULL_SETTINGS);
   await unitsSetting.setValue('imperial');
   await unitsSource.setValue('runner');
   await homeSetting.setValue(FULL_SETTINGS.home);
@@ -91,7 +92,7 @@ describe('a backup', () => {
       createdAt: '2026-03-14T09:30:00.000Z',
       counts: {
         tables: { drafts: 1, runs: 24, state: 3, models: 2, trackFeatures: 2, playlists: 1, plays: 2, libraryTracks: 3, libraryLinks: 4 },
-        settings: 5,
+        settings: 7,
       },
     });
     expect(made.leftOut).toEqual([]);
@@ -212,7 +213,7 @@ describe('reading a backup', () => {
       plays: 2,
       libraryTracks: 3,
       trackFeatures: 2,
-      settings: 5,
+      settings: 7,
     });
   });
 
@@ -339,7 +340,7 @@ describe('merge and replace', () => {
     expect((await b.state.get('musicLibrary:meta'))?.value).toMatchObject({ userId: 'runner', lastPass: 9 });
     expect(await b.state.get('musicLibrary:pass')).toBeUndefined();
     expect(Object.fromEntries(store.values)).toEqual(FULL_SETTINGS);
-    expect(restoredInWords(report, previewBackup(backup))).toMatch(/^Merged your backup of .*2026 into what was here: 24 runs, 2 models, 1 playlist, 2 plays, 3 tracks of your music and 5 settings \(1 run was here already and now is the backup’s\)\. Everything else here stayed\.$/);
+    expect(restoredInWords(report, previewBackup(backup))).toMatch(/^Merged your backup of .*2026 into what was here: 24 runs, 2 models, 1 playlist, 2 plays, 3 tracks of your music and 7 settings \(1 run was here already and now is the backup’s\)\. Everything else here stayed\.$/);
   });
 
   it('replace leaves this browser holding what the file holds, keeping only its Spotify tokens and request budget', async () => {
@@ -353,7 +354,7 @@ describe('merge and replace', () => {
     expect((await b.state.toArray()).map((entry) => entry.key)).toEqual(['musicLibrary:genres', 'musicLibrary:meta', 'spotifyTokens', 'stravaLimiter', 'syncCheckpoint']);
     expect((await b.state.get('musicLibrary:meta'))?.value).toMatchObject({ lastPass: 4 });
     expect(Object.fromEntries(store.values)).toEqual({ ...FULL_SETTINGS, spotifyBackoffUntil: 5 });
-    expect(restoredInWords(report, previewBackup(backup))).toMatch(/^Restored your backup of .*2026: 24 runs, 2 models, 1 playlist, 2 plays, 3 tracks of your music and 5 settings\. What was here before has been replaced\.$/);
+    expect(restoredInWords(report, previewBackup(backup))).toMatch(/^Restored your backup of .*2026: 24 runs, 2 models, 1 playlist, 2 plays, 3 tracks of your music and 7 settings\. What was here before has been replaced\.$/);
   });
 
   it('replace with a file that lacks a setting puts that setting back to its default', async () => {
