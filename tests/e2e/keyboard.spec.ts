@@ -3,7 +3,9 @@
  * on the dashboard, the planner in the popup, and the panel on a Strava activity page.
  */
 import type { Locator, Page } from '@playwright/test';
+import { FAKE_CLIENT_ID } from '../fixtures/spotify';
 import { activityPageHtml, dashboardHtml } from '../fixtures/strava-pages';
+import { fakeHistory } from '../fixtures/strava-session';
 import { expect, test } from './extension';
 
 /** The element with the keyboard's focus, through open shadow roots, in words: "BUTTON Generate playlist". */
@@ -37,6 +39,58 @@ async function tabTo(page: Page, target: Locator, most = 40): Promise<void> {
   }
   if (!(await isFocused(target))) throw new Error(`Tab never reached ${target}; it stopped on:\n${stops.join('\n')}`);
 }
+
+test('the first run from the keyboard: Strava synced, Spotify connected, a run planned, the steps shown again and put away', async ({
+  context,
+  extensionId,
+  strava,
+  stravaSession,
+  music,
+}) => {
+  void strava;
+  void music;
+  // The runner is not logged in to strava.com yet.
+  stravaSession.history = fakeHistory(6);
+  stravaSession.options.loggedOut = 'login-page';
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  const steps = options.getByTestId('first-run');
+  await expect(steps).toBeVisible();
+  const step = (id: string) => options.getByTestId(`first-run-${id}`);
+  await expect(step('strava')).toHaveAttribute('data-done', 'false');
+
+  // 1. Strava: once logged in there, Sync now.
+  const login = step('strava').getByRole('link', { name: /Log in to strava\.com/ });
+  await tabTo(options, login);
+  stravaSession.options.loggedOut = undefined;
+  await tabTo(options, step('strava').getByRole('button', { name: 'Sync now' }), 5);
+  await options.keyboard.press('Enter');
+  await expect(step('strava')).toHaveAttribute('data-done', 'true', { timeout: 20_000 });
+
+  // 2. Spotify: the Client ID typed, Connect pressed.
+  await tabTo(options, step('spotify').getByLabel('Client ID'));
+  await options.keyboard.type(FAKE_CLIENT_ID);
+  await tabTo(options, step('spotify').getByRole('button', { name: 'Connect' }), 10);
+  await options.keyboard.press('Enter');
+  await expect(step('spotify')).toHaveAttribute('data-done', 'true', { timeout: 15_000 });
+
+  // 3. A run planned in the popup.
+  const popup = await context.newPage();
+  await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+  await tabTo(popup, popup.getByLabel(/Distance/));
+  await popup.keyboard.press('ControlOrMeta+A');
+  await popup.keyboard.type('14');
+  // All three done: the steps put themselves away, and the Overview offers them again.
+  await expect(steps).toHaveCount(0);
+  await options.bringToFront();
+  await tabTo(options, options.getByRole('link', { name: 'Show the getting-started steps' }), 60);
+  await options.keyboard.press('Enter');
+  await expect(steps).toContainText('All three steps are done');
+  for (const id of ['strava', 'spotify', 'plan']) await expect(step(id)).toHaveAttribute('data-done', 'true');
+  await tabTo(options, steps.getByRole('button', { name: 'Hide these steps' }));
+  await options.keyboard.press('Enter');
+  await expect(steps).toHaveCount(0);
+});
 
 test('the planner from the keyboard: fields in order, a plan typed, Generate playlist pressed (without Spotify: Open settings)', async ({
   context,
