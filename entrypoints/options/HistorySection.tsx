@@ -1,58 +1,39 @@
 import { useStored } from '@/components/useStored';
 import { useUnits } from '@/components/useUnits';
-import { formatDistance } from '@/lib/units';
 import { WeatherAttribution } from '@/components/PlanContext';
 import { historyStatus } from '@/storage/settings';
+import { TrainingChart } from './charts/TrainingChart';
+import { useHistory } from './charts/useHistory';
 
-const FATIGUE_LABEL = { normal: 'Normal', elevated: 'Elevated', high: 'High' } as const;
-
+/** The dashboard's Training: fitness, fatigue and form over time, in a picture and in words; and what is known of the weather. */
 export function HistorySection() {
   const status = useStored(historyStatus);
   const units = useUnits();
+  const history = useHistory();
   if (!status || !units) return null;
-  const { training } = status;
   return (
-    <section className="rs-card" aria-labelledby="history-heading">
-      <h2 id="history-heading">Your training</h2>
+    <>
       {status.message ? (
         <p className="rs-hint" role="status">
           {status.message}
         </p>
       ) : null}
-      {training ? (
-        <dl className="rs-stats" data-testid="training">
-          <div>
-            <dt>Last 7 days</dt>
-            <dd>{formatDistance(training.km7 * 1000, units)}</dd>
-          </div>
-          <div>
-            <dt>Fitness (CTL)</dt>
-            <dd>{training.ctl.toFixed(0)}</dd>
-          </div>
-          <div>
-            <dt>Fatigue (ATL)</dt>
-            <dd>{training.atl.toFixed(0)}</dd>
-          </div>
-          <div>
-            <dt>Form (TSB)</dt>
-            <dd>{training.tsb.toFixed(0)}</dd>
-          </div>
-          <div>
-            <dt>Fatigue level</dt>
-            <dd data-testid="fatigue" data-level={training.fatigue.level}>
-              {FATIGUE_LABEL[training.fatigue.level]}
-            </dd>
-          </div>
-        </dl>
-      ) : (
-        <p className="rs-hint">Your training load appears once RunSound has runs.</p>
-      )}
-      {training ? <p className="rs-hint">{training.fatigue.reason}</p> : null}
-      <p data-testid="weather-summary">
-        Weather known for {status.runsWithWeather} of {status.runs} runs
-        {status.weatherFallbacks ? `; ${status.weatherFallbacks} use the fallback (15 °C, dry, calm)` : ''}.
-      </p>
-      <WeatherAttribution />
-    </section>
+      <div className="rs-card">
+        {!status.runs ? (
+          <p className="rs-hint">Your fitness, fatigue and form appear once RunSound has runs: sync with Strava or import your export under Your data.</p>
+        ) : history?.runs.length ? (
+          <TrainingChart history={history} units={units} />
+        ) : (
+          <p className="rs-hint">Reading your runs…</p>
+        )}
+      </div>
+      <div className="rs-card">
+        <p data-testid="weather-summary">
+          Weather known for {status.runsWithWeather} of {status.runs} runs
+          {status.weatherFallbacks ? `; ${status.weatherFallbacks} use the fallback (15 °C, dry, calm)` : ''}.
+        </p>
+        <WeatherAttribution />
+      </div>
+    </>
   );
 }

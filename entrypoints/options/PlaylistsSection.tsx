@@ -53,38 +53,63 @@ function TempoRow({ track }: { track: StoredTrackFeatures }) {
   );
 }
 
-/** The playlists RunSound made, and the tempo of the last one's tracks, which the runner can correct. */
+/** How many of the newest playlists are drawn. */
+const SHOWN_PLAYLISTS = 5;
+
+/** The dashboard's Playlists: each of the newest playlists RunSound made with its tempo per track, and the last one's tempos to correct. */
 export function PlaylistsSection() {
-  const playlists = useLiveQuery(() => openDb().playlists.orderBy('createdAt').reverse().limit(5).toArray(), []);
+  const playlists = useLiveQuery(() => openDb().playlists.orderBy('createdAt').reverse().limit(SHOWN_PLAYLISTS).toArray(), []);
   const last = playlists?.[0];
   const tracks = useLiveQuery(
     async () => (last ? (await openDb().trackFeatures.bulkGet(playlistTrackIds(last))).filter((row) => row !== undefined) : []),
     [last?.id],
   );
-  if (!playlists?.length || !last) return null;
+  if (!playlists) return null;
+  if (!last) {
+    return (
+      <div className="rs-card">
+        <p className="rs-hint" data-testid="no-playlists">
+          No playlist yet: plan a run in RunSound’s popup and press Generate playlist. Each one appears here with the tempo of its tracks.
+        </p>
+      </div>
+    );
+  }
   return (
-    <section className="rs-card" aria-labelledby="playlists-heading">
-      <h2 id="playlists-heading">Your RunSound playlists</h2>
+    <>
       <ul className="rs-playlist-list">
         {playlists.map((playlist) => (
-          <li key={playlist.id}>
+          <li key={playlist.id} className="rs-card">
             <a href={playlist.spotify.url} target="_blank" rel="noreferrer">
               {playlist.spotify.name}
             </a>{' '}
             <span className="rs-hint">{new Date(playlist.createdAt).toLocaleString()}</span>
-            {playlist.picture ? <PlaylistTempoChart picture={playlist.picture} name={playlist.spotify.name} /> : null}
+            {playlist.picture ? (
+              <PlaylistTempoChart picture={playlist.picture} name={playlist.spotify.name} />
+            ) : (
+              <p className="rs-hint">Made before RunSound drew its playlists: no picture of its tempo.</p>
+            )}
           </li>
         ))}
       </ul>
-      <h3>Tempo of the tracks of “{last.spotify.name}”</h3>
-      <p className="rs-hint">If a tempo is wrong, correct it: RunSound uses your figure from now on.</p>
-      <table className="rs-table">
-        <tbody>
-          {tracks?.map((track) => (
-            <TempoRow key={track.id} track={track} />
-          ))}
-        </tbody>
-      </table>
-    </section>
+      <div className="rs-card">
+        <h3>Tempo of the tracks of “{last.spotify.name}”</h3>
+        <p className="rs-hint">If a tempo is wrong, correct it: RunSound uses your figure from now on.</p>
+        <table className="rs-table">
+          <thead>
+            <tr>
+              <th scope="col">Track</th>
+              <th scope="col">Artists</th>
+              <th scope="col">Tempo</th>
+              <th scope="col">Correct it</th>
+            </tr>
+          </thead>
+          <tbody>
+            {tracks?.map((track) => (
+              <TempoRow key={track.id} track={track} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }

@@ -26,8 +26,16 @@ export interface TrainingPicture {
   elevatedFatigue: number[];
   /** Fatigue above this is high (injuries much more likely): 1.5 × fitness, likewise. */
   highFatigue: number[];
-  /** Every week (starting on Monday) the span touches, oldest first, with the metres run in it. */
-  weeks: Array<{ weekStartLocal: string; meters: number }>;
+  /** Every week (starting on Monday) the span touches, oldest first: the metres run in it, and the state at its end (today for this week). */
+  weeks: TrainingWeek[];
+}
+
+export interface TrainingWeek {
+  weekStartLocal: string;
+  meters: number;
+  fitness: number;
+  fatigue: number;
+  form: number;
 }
 
 /** Form below these is fatigue piling up, then a high risk of overreaching (TrainingPeaks' zones). */
@@ -66,7 +74,9 @@ export function trainingPicture(series: TrainingSeries, today: string, options: 
     picture.highFatigue.push(thresholds.high);
   }
   for (let monday = mondayOf(first); monday <= last; monday += 7) {
-    picture.weeks.push({ weekStartLocal: localDateText(monday), meters: series.stateAt(localDateText(monday + 7)).km7 * 1000 });
+    const meters = series.stateAt(localDateText(monday + 7)).km7 * 1000;
+    const end = series.stateAt(localDateText(Math.min(monday + 7, last + 1)));
+    picture.weeks.push({ weekStartLocal: localDateText(monday), meters, fitness: end.ctl, fatigue: end.atl, form: end.tsb });
   }
   return picture;
 }

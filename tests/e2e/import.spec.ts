@@ -33,7 +33,7 @@ test('importing Strava export: a report of what was added and skipped, and no du
 
   // Without GPS or a home, weather is the marked fallback; the load is there.
   await expect(options.getByTestId('weather-summary')).toHaveText('Weather known for 12 of 12 runs; 12 use the fallback (15 °C, dry, calm).');
-  await expect(options.getByTestId('training')).toContainText('Fitness (CTL)');
+  await expect(options.getByTestId('training')).toContainText('Your fitness (your 6-week load) is');
 });
 
 test('a file that is not a Strava export gets a plain message and changes nothing', async ({ openExtensionPage }) => {

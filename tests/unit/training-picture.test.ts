@@ -43,12 +43,16 @@ describe('trainingPicture', () => {
 
   it('sums each week’s distance, Monday to Sunday, weeks without a run included', () => {
     const picture = trainingPicture(series, day(24), { firstRunLocal: runs[0]!.startLocal });
-    expect(picture.weeks).toEqual([
+    expect(picture.weeks.map(({ weekStartLocal, meters }) => ({ weekStartLocal, meters }))).toEqual([
       { weekStartLocal: day(0), meters: 15_000 },
       { weekStartLocal: day(7), meters: 8000 },
       { weekStartLocal: day(14), meters: 12_000 },
       { weekStartLocal: day(21), meters: 0 },
     ]);
+    // Each with where the runner stood at its end: Sunday, or today for this week.
+    const at = (date: string) => picture.dates.indexOf(date);
+    expect(picture.weeks[1]).toMatchObject({ fitness: picture.fitness[at(day(13))], fatigue: picture.fatigue[at(day(13))], form: picture.form[at(day(13))] });
+    expect(picture.weeks[3]).toMatchObject({ fitness: picture.fitness[at(day(24))] });
   });
 
   it('starts the span `days` before today, not before the first run', () => {
