@@ -80,6 +80,10 @@ export const requestSchemas = {
     maxHeartRate: z.number().int().min(120).max(230).nullable(),
     method: z.enum(['heart-rate', 'pace']),
   }),
+  /** A restore from a backup is about to write: the background stops its jobs and answers once they are still. */
+  pauseForRestore: z.object({}).optional(),
+  /** The restore is over (`restored`: it wrote): the background picks up from the restored data. */
+  resumeAfterRestore: z.object({ restored: z.boolean() }),
   /** Delete everything RunSound stored in this browser (the runner confirmed it): runs, models, music, settings, the Spotify link. */
   deleteAllData: z.object({}).optional(),
 };
@@ -98,6 +102,8 @@ interface Responses {
   setHome: void;
   setTrainingLoad: void;
   deleteAllData: void;
+  pauseForRestore: void;
+  resumeAfterRestore: void;
   retrainNow: void;
   promoteModel: void;
   generatePlaylist: GenerationStatus;

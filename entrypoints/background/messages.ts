@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { acceptMessage, CONTENT_SCRIPT_RATE_LIMITS, onMessage, type MessageType, type ProtocolMap, type RequestOf } from '@/lib/messages';
 import { createRateLimiter } from '@/lib/rate-limit';
+import { libraryCounts } from '@/lib/music-library/pass';
 import { playlistOfPlays, runWindow } from '@/lib/playlist/listening';
 import { pressPlayHint } from '@/lib/playlist/generate';
 import { planKey, playlistCard, type PlaylistRecord } from '@/lib/playlist/record';
@@ -9,15 +10,16 @@ import { RunStore } from '@/lib/run-store';
 import { runPaceSecondsPerKm } from '@/lib/runs';
 import { fetchRouteStart } from '@/lib/strava/session';
 import { openDb } from '@/storage/db';
-import { homeSetting, trainingLoadSetting } from '@/storage/settings';
+import { homeSetting, libraryStatus, spotifyStatus, trainingLoadSetting } from '@/storage/settings';
 import { deleteAllData } from './erase';
+import { historySettled } from './history';
 import { readPlaysIfStale } from './listening';
 import { deleteLibraryIndex, requestLibraryPass, stopLibraryPass } from './music-library';
 import { generateNow } from './playlists';
 import { connectSpotify, disconnectSpotify } from './spotify';
-import { activitySeen, requestSync } from './sync';
+import { activitySeen, pauseSync, requestSync } from './sync';
 import { planRun } from './predictions';
-import { promoteModel, trainNow } from './training';
+import { pauseTraining, promoteModel, trainNow } from './training';
 
 /** What content scripts asked lately, all Strava tabs together (kept while the worker lives). */
 const contentScriptLimiter = createRateLimiter(CONTENT_SCRIPT_RATE_LIMITS);
@@ -28,7 +30,71 @@ function handle<K extends MessageType>(
   handler: (request: RequestOf<K>) => ReturnType<ProtocolMap[K]> | Promise<ReturnType<ProtocolMap[K]>>,
 ): () => void {
   const extension = { id: browser.runtime.id, origin: browser.runtime.getURL('/') };
-  return onMessage(type, ({ data, sender }) => handler(acceptMessage(type, data, sender, extension, contentScriptLimiter)));
+  return onMessage(type, ({ data, sender }) => {
+    const request = acceptMessage(type, data, sender, extension, contentScriptLimiter);
+    if (restoring && !ANSWERED_WHILE_RESTORING.has(type)) throw new Error('RunSound is restoring a backup: try again in a moment.');
+    return handler(request);
+  });
+}
+
+/**
+ * A restore from a backup, which the options page writes: every job stops first and none starts
+ * until it is over (as for deleting all data), alarms included; then the jobs pick up from the
+ * restored data. A page closed mid-way never says it is over: the jobs go on after a while.
+ */
+const RESTORE_LASTS_MS = 5 * 60_000;
+let restoring: { resume?: () => Promise<void>; timer?: ReturnType<typeof setTimeout> } | undefined;
+/** Questions answered while a restore writes: they only read. */
+const ANSWERED_WHILE_RESTORING: ReadonlySet<MessageType> = new Set(['planRun', 'storedRun', 'routeStart', 'openSettings', 'openLastPlaylist', 'playlistForPlan', 'resumeAfterRestore']);
+
+async function pauseForRestore(hooks: HistoryHooks): Promise<void> {
+  const pausing: NonNullable<typeof restoring> = {};
+  restoring = pausing;
+  const resumeSync = await pauseSync();
+  const resumeTraining = await pauseTraining();
+  try {
+    await stopLibraryPass();
+    await historySettled();
+    // What alarms start (the library index, Spotify plays, a retraining) waits too.
+    const alarms = await browser.alarms.getAll();
+    await browser.alarms.clearAll();
+    pausing.resume = async () => {
+      resumeSync();
+      resumeTraining();
+      for (const { name, scheduledTime, periodInMinutes } of alarms) await browser.alarms.create(name, { when: Math.max(Date.now() + 1000, scheduledTime), periodInMinutes });
+    };
+    pausing.timer = setTimeout(() => void resumeAfterRestore(true, hooks), RESTORE_LASTS_MS);
+  } catch (error) {
+    restoring = undefined;
+    resumeSync();
+    resumeTraining();
+    throw error;
+  }
+}
+
+async function resumeAfterRestore(restored: boolean, hooks: HistoryHooks): Promise<void> {
+  const paused = restoring;
+  if (!paused?.resume) return;
+  restoring = undefined;
+  clearTimeout(paused.timer);
+  if (restored && (await spotifyStatus.getValue()).state !== 'connected') {
+    // No pass will count the restored index until Spotify is connected here: its counts now.
+    const { tracks, withTempo } = await libraryCounts(openDb());
+    await libraryStatus.setValue({
+      state: tracks ? 'done' : 'never',
+      message: tracks ? `Your backup brought the music RunSound knew: ${tracks.toLocaleString('en-GB')} tracks, ${withTempo.toLocaleString('en-GB')} with a tempo. Connect Spotify to keep it up to date.` : 'RunSound has not read your Spotify library yet.',
+      tracks,
+      withTempo,
+      updatedAt: Date.now(),
+    });
+  }
+  await paused.resume();
+  if (!restored) return;
+  // The model is read again, loads and training worked out from the restored runs; the sync goes
+  // on from the restored cursor (and counts the restored runs); a connected library is read again.
+  hooks.onHistoryChanged();
+  void requestSync(true, hooks.onHistoryChanged);
+  if ((await spotifyStatus.getValue()).state === 'connected') void requestLibraryPass();
 }
 
 /** The newest playlist RunSound made for `plan`, or the newest of all without one. */
@@ -161,6 +227,8 @@ export function setUpMessageHandlers(hooks: HistoryHooks = { onHistoryChanged: (
       hooks.onHistoryChanged();
     }),
     handle('deleteAllData', () => deleteAllData()),
+    handle('pauseForRestore', () => pauseForRestore(hooks)),
+    handle('resumeAfterRestore', ({ restored }) => resumeAfterRestore(restored, hooks)),
     handle('importRuns', async ({ runs, source }) => {
       const report = await new RunStore(openDb()).mergeRuns(runs, source);
       if (report.added || report.updated) hooks.onHistoryChanged();
