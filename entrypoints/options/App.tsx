@@ -11,6 +11,7 @@ import { SettingsSection } from './SettingsSection';
 import { SpotifySection } from './SpotifySection';
 import { StorageNote } from './StorageSection';
 import { SyncSection } from './SyncSection';
+import { BackupSection } from './DataSection';
 
 const UNIT_CHOICES: ReadonlyArray<{ units: Units; label: string }> = [
   { units: 'metric', label: 'Kilometres' },
@@ -76,6 +77,7 @@ export function App() {
         <h2 id="units-heading">Units{units ? ` (${distanceUnit(units)})` : ''}</h2>
         <UnitsSetting />
       </section>
+      <BackupSection />
     </main>
   );
 }
