@@ -133,6 +133,7 @@ export function Panel({ prefill, floating, entry, summarize = false, activityId 
           ref={dialogRef}
           id={dialogId}
           className="rs-sheet"
+          role="dialog"
           aria-labelledby={titleId}
           aria-modal="true"
           onClose={closed}

@@ -50,7 +50,7 @@ test('a script of the Strava page cannot make a playlist, and the panel shows no
 
   const page = await context.newPage();
   await page.goto('https://www.strava.com/activities/111');
-  await page.getByRole('button', { name: 'Generate playlist' }).click();
+  await page.getByRole('button', { name: 'Music for a run like this' }).click();
   const panel = page.getByRole('dialog', { name: 'RunSound' });
   const generate = panel.getByRole('button', { name: 'Generate playlist' });
   await expect(generate).toBeEnabled();
@@ -84,7 +84,7 @@ test('a script of the Strava page cannot open RunSound\'s settings', async ({ co
   strava.set('/activities/111', activityPageHtml({ id: '111', name: 'Tuesday tempo', distanceMeters: 8000, movingTimeSeconds: 2400, elevationGainMeters: 20 }));
   const page = await context.newPage();
   await page.goto('https://www.strava.com/activities/111');
-  await page.getByRole('button', { name: 'Generate playlist' }).click();
+  await page.getByRole('button', { name: 'Music for a run like this' }).click();
   const panel = page.getByRole('dialog', { name: 'RunSound' });
   await expect(panel.getByTestId('connect-spotify')).toBeVisible();
 
@@ -116,7 +116,7 @@ test('a script of the Strava page cannot answer the music question', async ({ co
 
   const page = await context.newPage();
   await page.goto(`https://www.strava.com/activities/${run.id}`);
-  await page.getByRole('button', { name: 'Generate playlist' }).click();
+  await page.getByRole('button', { name: 'Music for a run like this' }).click();
   const question = page.getByTestId('music-question');
   await expect(question).toBeVisible();
   for (const how of ['click', 'dispatch', 'submit'] as const) {
@@ -127,7 +127,7 @@ test('a script of the Strava page cannot answer the music question', async ({ co
 
   // Nothing was saved: the question is still asked after a reload, and the runner's own answer is taken.
   await page.reload();
-  await page.getByRole('button', { name: 'Generate playlist' }).click();
+  await page.getByRole('button', { name: 'Music for a run like this' }).click();
   await expect(question).toBeVisible();
   await question.getByRole('button', { name: 'Save my answers' }).click();
   await expect(page.getByTestId('music-question-thanks')).toBeVisible();

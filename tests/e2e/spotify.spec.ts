@@ -121,7 +121,7 @@ test('after a run with a RunSound playlist, its Strava page asks how the music w
 
   const page = await context.newPage();
   await page.goto(`https://www.strava.com/activities/${run.id}`);
-  await page.getByRole('button', { name: 'Generate playlist' }).click();
+  await page.getByRole('button', { name: 'Music for a run like this' }).click();
   const question = page.getByTestId('music-question');
   await expect(question).toContainText(`How was the music of “${music.playlists[0]!.name}”?`);
   await question.getByLabel('should be faster').check();
@@ -130,7 +130,7 @@ test('after a run with a RunSound playlist, its Strava page asks how the music w
   await expect(page.getByTestId('music-question-thanks')).toBeVisible();
 
   await page.reload();
-  await page.getByRole('button', { name: 'Generate playlist' }).click();
+  await page.getByRole('button', { name: 'Music for a run like this' }).click();
   await expect(page.getByRole('dialog', { name: 'RunSound' }).getByTestId('planner-note')).toBeVisible();
   await expect(page.getByTestId('music-question')).toHaveCount(0);
 });
@@ -179,7 +179,7 @@ test('the Strava panel makes the playlist too, and shows its picture', async ({ 
 
   const page = await context.newPage();
   await page.goto('https://www.strava.com/activities/111');
-  await page.getByRole('button', { name: 'Generate playlist' }).click();
+  await page.getByRole('button', { name: 'Music for a run like this' }).click();
   const panel = page.getByRole('dialog', { name: 'RunSound' });
   await panel.getByRole('button', { name: 'Generate playlist' }).click();
   await expect(panel.getByTestId('generation-status')).toHaveAttribute('data-state', 'done', { timeout: 30_000 });

@@ -1,4 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
+import { FAKE_CLIENT_ID } from '../fixtures/spotify';
 import { activityPageHtml, dashboardHtml, routePageHtml, type FakeActivity } from '../fixtures/strava-pages';
 import { expect, test, type StravaSite } from './extension';
 
@@ -222,3 +223,51 @@ test('the panel is a modal dialog: Tab stays inside, Escape and a click outside 
   await expect(entry).toBeFocused();
 });
 
+
+test('the panel shows only the playlist made for the plan on screen, never the last one made for another run', async ({ context, openExtensionPage, music, strava }) => {
+  test.setTimeout(60_000);
+  serveActivity(strava, tempo);
+  const options = await openExtensionPage('options.html#settings');
+  await options.getByLabel('Client ID').fill(FAKE_CLIENT_ID);
+  await options.getByRole('button', { name: 'Connect' }).click();
+  await expect(options.getByTestId('spotify-status')).toHaveAttribute('data-state', 'connected', { timeout: 15_000 });
+
+  // The popup's easy run gets its playlist.
+  const popup = await openExtensionPage('popup.html');
+  await popup.getByRole('button', { name: 'Generate playlist' }).click();
+  await expect(popup.getByTestId('playlist-card')).toBeVisible({ timeout: 30_000 });
+  const easy = music.playlists[0]!.name;
+  await expect(popup.getByTestId('playlist-card')).toContainText(easy);
+  await expect(popup.getByTestId('playlist-facts')).toHaveText(/^\d+ min · \d+ of \d+ tracks on the beat$/);
+  // No request budgets in the runner's face.
+  await expect(popup.getByText(/requests? to Spotify/)).toHaveCount(0);
+
+  // A tempo run on Strava: that easy playlist is not its own.
+  const page = await context.newPage();
+  await page.goto('https://www.strava.com/activities/111');
+  const panel = await openPanel(page);
+  await expect(panel.getByTestId('tempo-bpm')).toHaveText(/^\d{3}$/);
+  await page.waitForTimeout(1000);
+  await expect(panel.getByTestId('playlist-card')).toHaveCount(0);
+  await expect(panel.getByTestId('generation-status')).toHaveAttribute('data-state', 'idle');
+  await expect(panel).not.toContainText(easy);
+
+  // Its own, once made, with its steps on the way.
+  await panel.getByRole('button', { name: 'Generate playlist' }).click();
+  await expect(panel.getByTestId('playlist-card')).toBeVisible({ timeout: 30_000 });
+  const tempoRun = music.playlists[1]!.name;
+  await expect(panel.getByTestId('playlist-card')).toContainText(tempoRun);
+  await expect(panel).not.toContainText(easy);
+  await expect(panel.getByRole('img', { name: /Tempo chart/ })).toBeVisible();
+  await page.screenshot({ path: 'tests/artifacts/activity-panel-playlist.png' });
+
+  // The panel planned like the popup's run shows that run's playlist again; the popup kept its own.
+  await panel.getByLabel('Run type').selectOption('easy');
+  await panel.getByLabel(/Target pace/).fill('6:00');
+  await panel.getByLabel(/Distance/).fill('8');
+  await panel.getByLabel('Start').fill(await popup.getByLabel('Start').inputValue());
+  await expect(panel.getByTestId('playlist-card')).toContainText(easy);
+  await expect(panel).not.toContainText(tempoRun);
+  await popup.reload();
+  await expect(popup.getByTestId('playlist-card')).toContainText(easy);
+});
