@@ -118,7 +118,8 @@ export function ModelSection() {
             RunSound learns your tempo from your cadence, energy from your heart rate or pace, and mood from the music you play during runs, each once it has 10 runs to learn from.
           </p>
         )}
-        {status?.message ? (
+        {/* The outcome of the last training is the decision, one click away above; what goes on (and any trouble) shows here. */}
+        {status?.message && !(active && status.message.startsWith(active.decision)) ? (
           <p role="status" data-testid="training-status" className="rs-hint">
             {status.message}
             {status.progress ? ` (${status.progress.done} of ${status.progress.total} steps)` : ''}

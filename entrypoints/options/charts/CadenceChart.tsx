@@ -42,7 +42,7 @@ export function CadenceChart({ history, tempo, units }: { history: LoadedHistory
       scales: { x: { time: false, dir: -1 }, y: { auto: true } },
       series: [
         {},
-        { label: 'Your runs', ...pointsOnly(withAlpha(colors.muted, 0.9), withAlpha(colors.muted, 0.35), runs.length > 2000 ? 3 : 5) },
+        { label: 'Your runs', ...pointsOnly(colors.muted, withAlpha(colors.muted, 0.45), runs.length > 2000 ? 3 : 6) },
         { label: 'Research on runners', ...line(colors.ink, 1.5, [6, 4]), spanGaps: true },
         { label: used ? 'Your model' : 'Your model (not used yet)', ...line(colors.accent, 2.5), spanGaps: true, show: hasModel },
       ],

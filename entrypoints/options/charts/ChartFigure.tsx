@@ -33,8 +33,8 @@ export interface ChartFigureProps {
   children: ReactNode;
   /** What the pointer is on, in words; empty when it is on nothing. */
   readout?: string;
-  /** The answer the chart gives, in a sentence or two. */
-  words: ReactNode;
+  /** The answer the chart gives, in a sentence or two (a chart drawn with the next one may leave it to that one). */
+  words?: ReactNode;
   /** The numbers behind it. */
   table?: ReactNode;
   testId?: string;
@@ -49,7 +49,7 @@ export function ChartFigure({ title, legend, children, readout, words, table, te
       <p className="rs-readout" aria-hidden="true">
         {readout || '\u00a0'}
       </p>
-      <div className="rs-figure-words">{words}</div>
+      {words ? <div className="rs-figure-words">{words}</div> : null}
       {table ? (
         <details className="rs-figure-table">
           <summary>Show as table</summary>

@@ -67,19 +67,25 @@ export function ErrorBars({ target, stored }: { target: Target; stored: ModelTar
 export function ImportanceBars({ target, stored }: { target: Target; stored: ModelTarget }) {
   // Only what moves the error by a tenth of a step per minute, or of a point out of 100, or more.
   const top = stored.metrics.importance.filter((item) => shown(target, item.maeIncrease) >= 0.05).slice(0, 5);
-  if (!top.length) return <p className="rs-hint">No single thing stands out: the model leans on your usual.</p>;
+  if (!top.length) {
+    return (
+      <p className="rs-hint" data-testid={`importance-${target}`}>
+        What matters most: no single thing stands out, the model leans on your usual.
+      </p>
+    );
+  }
   const label = (feature: string) => {
     const words = FEATURE_LABELS[feature as FeatureName] ?? feature;
     return `${words[0]!.toUpperCase()}${words.slice(1)}`;
   };
   return (
-    <>
+    <div data-testid={`importance-${target}`}>
       <p className="rs-hint">What matters most: how much further off it would be without each.</p>
       <Bars
         label="What matters most to your model"
         rows={top.map((item) => ({ name: label(item.feature), value: item.maeIncrease, text: `+${shown(target, item.maeIncrease).toFixed(1)}` }))}
       />
-    </>
+    </div>
   );
 }
 
@@ -100,15 +106,17 @@ export function LabelSources({ stored }: { stored: ModelTarget }) {
 export function PredictedActualChart({ target, points }: { target: Target; points?: readonly HoldoutPoint[] }) {
   const [pointed, setPointed] = useState<number | null>(null);
   const sorted = useMemo(() => [...(points ?? [])].sort((a, b) => a.actual - b.actual), [points]);
+  // One scale for both axes, a little wider than the points, with the "spot on" line across it.
+  const [low, high] = useMemo(() => {
+    const values = sorted.flatMap((point) => [shown(target, point.actual), shown(target, point.predicted)]);
+    return values.length ? [Math.floor(Math.min(...values) - 2), Math.ceil(Math.max(...values) + 2)] : [0, 1];
+  }, [sorted, target]);
   const data = useMemo<uPlot.AlignedData>(() => {
     const xs = sorted.map((point) => shown(target, point.actual));
-    return [xs, sorted.map((point) => shown(target, point.predicted)), xs];
-  }, [sorted, target]);
+    return [[low, ...xs, high], [null, ...sorted.map((point) => shown(target, point.predicted)), null], [low, ...xs, high]];
+  }, [sorted, target, low, high]);
   const options = useCallback(
     (colors: ChartColors): ChartOptions => {
-      const values = sorted.flatMap((point) => [shown(target, point.actual), shown(target, point.predicted)]);
-      const low = Math.floor(Math.min(...values) - 2);
-      const high = Math.ceil(Math.max(...values) + 2);
       return {
         cursor: { points: { show: false } },
         scales: { x: { time: false, range: [low, high] }, y: { range: [low, high] } },
@@ -120,7 +128,7 @@ export function PredictedActualChart({ target, points }: { target: Target; point
         axes: [axis(colors, { label: `Measured ${MEASURES[target]} (${unitOf(target)})` }), axis(colors, { label: 'Predicted', size: 44 })],
       };
     },
-    [sorted, target],
+    [low, high, target],
   );
   if (!sorted.length) {
     return (
@@ -133,7 +141,9 @@ export function PredictedActualChart({ target, points }: { target: Target; point
     { label: `Your newest ${sorted.length} runs, which it did not learn from`, mark: 'point', color: 'var(--rs-chart-on)' },
     { label: 'Spot on', mark: 'dashed', color: 'var(--rs-muted)' },
   ];
-  const readout = pointed === null || !sorted[pointed] ? '' : `${dateWords(sorted[pointed]!.startTime)}: measured ${valueInWords(target, sorted[pointed]!.actual)}, predicted ${valueInWords(target, sorted[pointed]!.predicted)}`;
+  // Index 0 of the data is the scale's low end, not a run.
+  const at = pointed === null ? undefined : sorted[pointed - 1];
+  const readout = at ? `${dateWords(at.startTime)}: measured ${valueInWords(target, at.actual)}, predicted ${valueInWords(target, at.predicted)}` : '';
   const byDate = [...sorted].sort((a, b) => b.startTime - a.startTime);
   return (
     <ChartFigure

@@ -181,7 +181,8 @@ export function TrainingChart({ history, units }: { history: LoadedHistory; unit
         cursor: { sync: { key: 'training' }, points: { show: false } },
         scales: { x: { time: true }, y: { range: [low, high] } },
         series: [{}, { label: LABELS.form, ...line(colors.ink, 1.5) }],
-        axes: [dateAxis(colors), axis(colors, { label: 'Form', size: 44 }), axis(colors, { side: 1, size: 44, values: () => [], grid: { show: false }, ticks: { show: false } })],
+        // An empty right-hand axis as wide as the distance axis above, so that both charts share their days.
+        axes: [dateAxis(colors), axis(colors, { label: 'Form', size: 44 }), axis(colors, { side: 1, size: 44, label: ' ', values: (_u, splits) => splits.map(() => ''), grid: { show: false }, ticks: { show: false } })],
         hooks: { drawAxes: [formZones(colors)] },
       };
     },
@@ -207,21 +208,7 @@ export function TrainingChart({ history, units }: { history: LoadedHistory; unit
           </button>
         ))}
       </div>
-      <ChartFigure
-        title="Fitness and fatigue"
-        legend={LOAD_LEGEND}
-        readout={readout}
-        words={
-          <p data-testid="training">
-            <strong data-testid="fatigue" data-level={now.fatigue.level}>
-              Fatigue {FATIGUE_WORDS[now.fatigue.level]}.
-            </strong>{' '}
-            {fitnessTrendInWords(now, before)}
-          </p>
-        }
-        table={<TrainingTable picture={picture} units={units} />}
-        testId="training-figure"
-      >
+      <ChartFigure title="Fitness and fatigue" legend={LOAD_LEGEND} readout={readout} testId="training-figure">
         <UPlotChart
           label={`Chart of your fitness and fatigue ${picture.step === 'week' ? 'week by week' : 'day by day'} since ${dateWords(picture.dates[0]!)}, with your distance each week in ${unit}`}
           options={loadOptions}
@@ -235,10 +222,20 @@ export function TrainingChart({ history, units }: { history: LoadedHistory; unit
         legend={FORM_LEGEND}
         readout={readout}
         words={
-          <p>
-            Your form is {signed(now.tsb)} today: {now.tsb >= 0 ? 'fitness is above fatigue, you are fresh' : now.tsb >= FORM_THRESHOLDS.elevated ? 'fatigue is above fitness, as training builds' : 'fatigue is well above fitness'}.
-          </p>
+          <>
+            <p data-testid="training">
+              <strong data-testid="fatigue" data-level={now.fatigue.level}>
+                Fatigue {FATIGUE_WORDS[now.fatigue.level]}.
+              </strong>{' '}
+              {fitnessTrendInWords(now, before)}
+            </p>
+            <p>
+              Your form is {signed(now.tsb)} today:{' '}
+              {now.tsb >= 0 ? 'fitness is above fatigue, you are fresh' : now.tsb >= FORM_THRESHOLDS.elevated ? 'fatigue is above fitness, as training builds' : 'fatigue is well above fitness'}.
+            </p>
+          </>
         }
+        table={<TrainingTable picture={picture} units={units} />}
         testId="form-figure"
       >
         <UPlotChart label={`Chart of your form (fitness − fatigue) since ${dateWords(picture.dates[0]!)}, with the zones where fatigue piles up`} options={formOptions} data={formData} height={170} onPoint={setPointed} />
