@@ -174,8 +174,8 @@ export function GeneratePlaylist({ plan, units, children }: { plan?: PlannedRun;
             <label>
               <input type="checkbox" checked={excludeExplicit} onChange={(event) => setExcludeExplicit(event.target.checked)} /> No explicit tracks
             </label>
-            <label>
-              <input type="checkbox" checked={thirtyTracks} onChange={(event) => setThirtyTracks(event.target.checked)} /> 30 tracks, not the run’s length
+            <label title="Without it, the playlist lasts as long as the run">
+              <input type="checkbox" checked={thirtyTracks} onChange={(event) => setThirtyTracks(event.target.checked)} /> Exactly 30 tracks
             </label>
           </div>
         )}

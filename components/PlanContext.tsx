@@ -38,10 +38,11 @@ export function WeatherView({ weather, units }: { weather?: RunWeather; units: U
   if (!weather || weather.source === 'fallback') {
     return (
       <details className="rs-context-line" data-testid="weather-fallback">
-        <summary>No forecast for this hour: RunSound assumes {formatTemperature(15, units)}, dry and calm</summary>
+        <summary>No forecast: assuming {formatTemperature(15, units)}, dry and calm</summary>
         <p className="rs-hint">
-          {weather ? '' : 'RunSound does not know where you run yet (it learns it from your runs, or set your home in the settings). '}
-          The forecast reaches 16 days ahead.
+          {weather
+            ? 'The forecast reaches 16 days ahead: this hour is beyond it.'
+            : 'RunSound does not know where you run yet: it learns it from your runs, or set your home in the settings.'}
         </p>
       </details>
     );

@@ -27,7 +27,21 @@ function SourceBadge({ source }: { source: ProfileSource }) {
 }
 
 /** One target's explanation: what it is, where it comes from, how good that is, what pushed it. */
-function TargetWhy({ name, label, target, value, meaning }: { name: ProfileTargetName; label: string; target: ProfileTarget; value: string; meaning: ReactNode }) {
+function TargetWhy({
+  name,
+  label,
+  target,
+  value,
+  meaning,
+  sayAccuracy,
+}: {
+  name: ProfileTargetName;
+  label: string;
+  target: ProfileTarget;
+  value: string;
+  meaning: ReactNode;
+  sayAccuracy: boolean;
+}) {
   return (
     <div className="rs-target" data-testid={`profile-${name}`}>
       <div className="rs-target-head">
@@ -36,7 +50,7 @@ function TargetWhy({ name, label, target, value, meaning }: { name: ProfileTarge
         <SourceBadge source={target.source} />
       </div>
       <p className="rs-hint">{meaning}</p>
-      <p className="rs-hint">{accuracyInWords(name, target)}</p>
+      {sayAccuracy ? <p className="rs-hint">{accuracyInWords(name, target)}</p> : null}
       {target.reasons.length ? (
         <ul className="rs-reasons" aria-label={`What set the ${label.toLowerCase()}`}>
           {target.reasons.map((reason) => (
@@ -56,6 +70,8 @@ export function ProfileView({ profile }: { profile: MusicProfile }) {
   const id = useId();
   const [open, setOpen] = useState(false);
   const { tempo, energy, valence } = profile;
+  // When the prior answers for all three, it is said once.
+  const allPrior = tempo.source === 'prior' && energy.source === 'prior' && valence.source === 'prior';
 
   // The announcement: what changed since the profile shown before, never the first one.
   const shown = useRef<MusicProfile>(undefined);
@@ -93,11 +109,17 @@ export function ProfileView({ profile }: { profile: MusicProfile }) {
         {change}
       </p>
       <div id={`${id}-why`} className="rs-why" hidden={!open} data-testid="profile-why">
+        {allPrior ? (
+          <p className="rs-why-lead" data-testid="profile-why-lead">
+            All three come from research on runners, not yet from your own runs: RunSound learns them from the runs you sync.
+          </p>
+        ) : null}
         <TargetWhy
           name="tempo"
           label="Tempo"
           target={tempo}
           value={`${tempo.value} BPM`}
+          sayAccuracy={!allPrior}
           meaning={
             <>
               The beat of your predicted cadence, {tempo.value} steps/min; tracks at <span data-testid="tempo-half">{halfTimeBpm(tempo.value)}</span> BPM
@@ -110,6 +132,7 @@ export function ProfileView({ profile }: { profile: MusicProfile }) {
           label="Energy"
           target={energy}
           value={`${energyInWords(energy.value)} (${Math.round(energy.value * 100)} / 100)`}
+          sayAccuracy={!allPrior}
           meaning="How intense the music feels, from calm to driving."
         />
         <TargetWhy
@@ -117,6 +140,7 @@ export function ProfileView({ profile }: { profile: MusicProfile }) {
           label="Mood"
           target={valence}
           value={`${moodInWords(valence.value)} (${Math.round(valence.value * 100)} / 100)`}
+          sayAccuracy={!allPrior}
           meaning="How positive the music sounds (its valence), from dark to joyful."
         />
       </div>

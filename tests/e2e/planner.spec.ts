@@ -32,7 +32,7 @@ test('with a history, the planner suggests the usual pace, shows the forecast an
   const inAMonth = new Date(Date.now() + 30 * 86_400_000);
   const local = `${inAMonth.getFullYear()}-${String(inAMonth.getMonth() + 1).padStart(2, '0')}-${String(inAMonth.getDate()).padStart(2, '0')}T10:00`;
   await popup.getByLabel('Start').fill(local);
-  await expect(popup.getByTestId('weather-fallback')).toContainText('RunSound assumes 15 °C, dry and calm');
+  await expect(popup.getByTestId('weather-fallback')).toContainText('No forecast: assuming 15 °C, dry and calm');
 });
 
 test('without a history: no suggestion, no load, and the weather fallback explained', async ({ openExtensionPage }) => {

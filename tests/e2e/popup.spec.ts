@@ -48,13 +48,13 @@ test('"Why?" opens the honest reasons: where each number comes from, how good th
   const tempo = popup.getByTestId('profile-tempo');
   await expect(tempo).toContainText('159 BPM');
   await expect(popup.getByTestId('tempo-half')).toHaveText('80');
-  await expect(tempo).toContainText('From research on runners, not yet from your own runs.');
+  await expect(reasons).toContainText('All three come from research on runners, not yet from your own runs');
   await expect(tempo).toContainText('runners typically take about 159 steps per minute');
   await expect(popup.getByTestId('profile-energy')).toContainText('Low energy (45 / 100)');
   await expect(popup.getByTestId('profile-energy')).toContainText('An easy run calls for low-energy music.');
   await expect(popup.getByTestId('profile-valence')).toContainText('How positive the music sounds (its valence)');
   await expect(popup.getByTestId('profile-tempo').getByTestId('profile-source')).toHaveText('prior');
-  await popup.screenshot({ path: 'tests/artifacts/popup-why.png', fullPage: true });
+  await popup.screenshot({ path: 'tests/artifacts/popup-why.png' });
 
   await why.press('Enter');
   await expect(reasons).toBeHidden();

@@ -234,8 +234,12 @@ test('the panel shows only the playlist made for the plan on screen, never the l
 
   // The popup's easy run gets its playlist.
   const popup = await openExtensionPage('popup.html');
+  await popup.setViewportSize({ width: 380, height: 600 });
   await popup.getByRole('button', { name: 'Generate playlist' }).click();
   await expect(popup.getByTestId('playlist-card')).toBeVisible({ timeout: 30_000 });
+  // The card came into view above the pinned action.
+  await expect(popup.getByTestId('playlist-facts')).toBeInViewport();
+  await popup.screenshot({ path: 'tests/artifacts/popup-playlist-card.png' });
   const easy = music.playlists[0]!.name;
   await expect(popup.getByTestId('playlist-card')).toContainText(easy);
   await expect(popup.getByTestId('playlist-facts')).toHaveText(/^\d+ min · \d+ of \d+ tracks on the beat$/);
