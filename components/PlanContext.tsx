@@ -41,7 +41,7 @@ export function WeatherView({ weather, units }: { weather?: RunWeather; units: U
         <summary>No forecast: assuming {formatTemperature(15, units)}, dry and calm</summary>
         <p className="rs-hint">
           {weather
-            ? 'The forecast reaches 16 days ahead: this hour is beyond it.'
+            ? 'No forecast could be had for this hour (the forecast reaches 16 days ahead).'
             : 'RunSound does not know where you run yet: it learns it from your runs, or set your home in the settings.'}
         </p>
       </details>
