@@ -45,26 +45,44 @@ interface Document {
   tables: Record<string, unknown[]>;
 }
 
-async function fileText(file: Blob): Promise<string> {
-  let bytes = new Uint8Array(await file.arrayBuffer());
-  if (bytes.length === 0) throw new BackupRefused('not-a-backup', `${NOT_A_BACKUP} (This one is empty.)`);
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+/**
+ * The file's lines, unzipped and decoded as they stream in: a history of tens of megabytes is
+ * never one string, and the page is never held up by decoding it whole.
+ */
+async function* fileLines(file: Blob): AsyncGenerator<string> {
+  if (file.size === 0) throw new BackupRefused('not-a-backup', `${NOT_A_BACKUP} (This one is empty.)`);
+  const magic = new Uint8Array(await file.slice(0, 2).arrayBuffer());
+  const gzipped = magic[0] === 0x1f && magic[1] === 0x8b;
+  const reader = (gzipped ? file.stream().pipeThrough(new DecompressionStream('gzip')) : file.stream()).getReader();
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let rest = '';
+  for (;;) {
+    let chunk: ReadableStreamReadResult<Uint8Array>;
     try {
-      const unzipped = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
-      bytes = new Uint8Array(await new Response(unzipped).arrayBuffer());
+      chunk = await reader.read();
     } catch {
       throw damaged('its compressed data is cut off or corrupted');
     }
+    let text: string;
+    try {
+      text = chunk.done ? decoder.decode() : decoder.decode(chunk.value, { stream: true });
+    } catch {
+      throw new BackupRefused('not-a-backup', NOT_A_BACKUP);
+    }
+    rest += text;
+    let from = 0;
+    for (let end = rest.indexOf('\n'); end !== -1; end = rest.indexOf('\n', from)) {
+      yield rest.slice(from, end).replace(/\r$/, '');
+      from = end + 1;
+    }
+    rest = rest.slice(from);
+    if (chunk.done) break;
   }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
-  } catch {
-    throw new BackupRefused('not-a-backup', NOT_A_BACKUP);
-  }
+  if (rest) yield rest;
 }
 
-/** Refuses what is not a backup, or one from a newer RunSound, before its rows are read. */
-function checkBasics(header: unknown, schema: readonly SchemaStep[]): void {
+/** Refuses what is not a backup, or one from a newer RunSound, before its rows are read; the rows its header counts. */
+function checkBasics(header: unknown, schema: readonly SchemaStep[]): number {
   const basics = headerBasicsSchema.safeParse(header);
   if (!basics.success || basics.data.format !== BACKUP_FORMAT) throw new BackupRefused('not-a-backup', NOT_A_BACKUP);
   const current = schema.at(-1)!.version;
@@ -75,19 +93,18 @@ function checkBasics(header: unknown, schema: readonly SchemaStep[]): void {
       `This backup was made by a newer RunSound${by} than the one in this browser, which cannot read it. Update RunSound here, then restore it again. Nothing was changed.`,
     );
   }
+  const counts = (basics.data.counts as { tables?: Record<string, unknown> } | undefined)?.tables ?? {};
+  return Object.values(counts).reduce<number>((sum, count) => sum + (typeof count === 'number' ? count : 0), 0);
 }
 
 /** The one-row-per-line layout the writer makes: read line by line, breathing between batches. */
-async function readLines(text: string, check: (header: unknown) => void, onProgress?: (fraction: number) => void): Promise<Document> {
-  let at = 0;
-  let lineNumber = 0;
-  const next = (): string | undefined => {
-    if (at >= text.length) return undefined;
-    const end = text.indexOf('\n', at);
-    const line = text.slice(at, end === -1 ? text.length : end).replace(/\r$/, '');
-    at = end === -1 ? text.length : end + 1;
+async function readLines(lines: AsyncGenerator<string>, first: string, check: (header: unknown) => number, onProgress?: (fraction: number) => void): Promise<Document> {
+  let lineNumber = 1;
+  const next = async (): Promise<string | undefined> => {
+    const line = await lines.next();
+    if (line.done) return undefined;
     lineNumber += 1;
-    return line;
+    return line.value;
   };
   const parse = (json: string) => {
     try {
@@ -102,13 +119,14 @@ async function readLines(text: string, check: (header: unknown) => void, onProgr
     return parse(line.slice(prefix.length, -1));
   };
 
-  const header = field(next(), '{"header":');
-  check(header);
-  const settings = field(next(), '"settings":');
-  if (next() !== '"tables":{') throw damaged(`line ${lineNumber} is not what a backup holds there`);
+  const header = field(first, '{"header":');
+  const total = check(header);
+  const settings = field(await next(), '"settings":');
+  if ((await next()) !== '"tables":{') throw damaged(`line ${lineNumber} is not what a backup holds there`);
   const tables: Record<string, unknown[]> = {};
+  let read = 0;
   for (;;) {
-    const line = next();
+    const line = await next();
     if (line === undefined) throw damaged('it ends early: the file is cut off');
     if (line === '}}') break;
     const open = /^("(?:[^"\\]|\\.)*"):\[(\],?)?$/.exec(line);
@@ -119,22 +137,26 @@ async function readLines(text: string, check: (header: unknown) => void, onProgr
     tables[name] = rows;
     if (open[2]) continue;
     for (;;) {
-      const row = next();
+      const row = await next();
       if (row === undefined) throw damaged('it ends early: the file is cut off');
       if (row === ']' || row === '],') break;
       rows.push(parse(row.endsWith(',') ? row.slice(0, -1) : row));
-      if (lineNumber % ROWS_PER_BREATH === 0) {
-        onProgress?.(at / text.length);
+      if (++read % ROWS_PER_BREATH === 0) {
+        onProgress?.(total ? Math.min(1, read / total) : 0);
         await breathe();
       }
     }
   }
-  if (text.slice(at).trim() !== '') throw damaged('something follows the end of the backup');
+  for (let line = await next(); line !== undefined; line = await next()) if (line.trim() !== '') throw damaged('something follows the end of the backup');
   return { header, settings, tables };
 }
 
 /** A backup a JSON tool has re-laid out: one parse of the whole document. */
-function readWhole(text: string, check: (header: unknown) => void): Document {
+async function readWhole(lines: AsyncGenerator<string>, first: string, check: (header: unknown) => unknown): Promise<Document> {
+  const parts = [first];
+  for await (const line of lines) parts.push(line);
+  const text = parts.join('\n');
+  if (!text.trimStart().startsWith('{')) throw new BackupRefused('not-a-backup', NOT_A_BACKUP);
   let document: unknown;
   try {
     document = fromJson(text);
@@ -208,10 +230,13 @@ export async function readBackup(file: Blob, options: ReadOptions = {}): Promise
   const schema = options.schema ?? SCHEMA;
   const progress = options.onProgress;
   try {
-    const text = await fileText(file);
-    if (!text.trimStart().startsWith('{')) throw new BackupRefused('not-a-backup', NOT_A_BACKUP);
+    const lines = fileLines(file);
+    const first = await lines.next();
+    if (first.done) throw new BackupRefused('not-a-backup', NOT_A_BACKUP);
     const check = (header: unknown) => checkBasics(header, schema);
-    const document = text.startsWith('{"header":') ? await readLines(text, check, (fraction) => progress?.('reading', fraction)) : readWhole(text, check);
+    const document = first.value.startsWith('{"header":')
+      ? await readLines(lines, first.value, check, (fraction) => progress?.('reading', fraction))
+      : await readWhole(lines, first.value, check);
 
     const header = backupHeaderSchema.safeParse(document.header);
     if (!header.success) throw damaged(`its header is not right: ${firstProblem(header.error)}`);

@@ -63,14 +63,21 @@ export async function makeBackup(db: Dexie, options: BackupOptions): Promise<Mad
     else leftOut.push(`the setting “${key}”: ${firstProblem(parsed.error)}`);
   }
 
+  // Rows are encoded a batch at a time into small Blobs (a Blob of Blobs copies nothing): one
+  // Blob of 50,000 strings would hold the page while it encodes tens of megabytes.
   let done = 0;
-  const lines: Record<string, string[]> = {};
+  const counts: Record<string, number> = {};
+  const body: Blob[] = [];
   for (const [index, name] of names.entries()) {
     const schema = ROW_SCHEMAS[name];
-    const kept: string[] = [];
+    const rows: Blob[] = [];
+    let batch: string[] = [];
+    let kept = 0;
     for (const [position, row] of snapshot[index]!.entries()) {
       done += 1;
       if (done % ROWS_PER_BREATH === 0) {
+        rows.push(new Blob(batch));
+        batch = [];
         options.onProgress?.(done, total);
         await breathe();
       }
@@ -90,9 +97,13 @@ export async function makeBackup(db: Dexie, options: BackupOptions): Promise<Mad
           continue;
         }
       }
-      kept.push(toJson(value));
+      batch.push(kept === 0 ? toJson(value) : `,\n${toJson(value)}`);
+      kept += 1;
     }
-    lines[name] = kept;
+    rows.push(new Blob(batch));
+    counts[name] = kept;
+    const close = index === names.length - 1 ? '\n' : ',\n';
+    body.push(kept ? new Blob([`${JSON.stringify(name)}:[\n`, ...rows, `\n]${close}`]) : new Blob([`${JSON.stringify(name)}:[]${close}`]));
   }
   options.onProgress?.(total, total);
 
@@ -102,22 +113,10 @@ export async function makeBackup(db: Dexie, options: BackupOptions): Promise<Mad
     appVersion: options.appVersion,
     schemaVersion: db.verno,
     createdAt: now.toISOString(),
-    counts: { tables: Object.fromEntries(names.map((name) => [name, lines[name]!.length])), settings: Object.keys(settings).length },
+    counts: { tables: counts, settings: Object.keys(settings).length },
   };
-  const parts: string[] = [`{"header":${JSON.stringify(header)},\n`, `"settings":${toJson(settings)},\n`, '"tables":{\n'];
-  names.forEach((name, index) => {
-    const rows = lines[name]!;
-    const close = index === names.length - 1 ? ']\n' : '],\n';
-    if (!rows.length) {
-      parts.push(`${JSON.stringify(name)}:[${close}`);
-      return;
-    }
-    parts.push(`${JSON.stringify(name)}:[\n`);
-    rows.forEach((line, at) => parts.push(at === rows.length - 1 ? `${line}\n` : `${line},\n`));
-    parts.push(close);
-  });
-  parts.push('}}\n');
-  const compressed = new Blob(parts).stream().pipeThrough(new CompressionStream('gzip'));
+  const document = new Blob([`{"header":${JSON.stringify(header)},\n"settings":${toJson(settings)},\n"tables":{\n`, ...body, '}}\n']);
+  const compressed = document.stream().pipeThrough(new CompressionStream('gzip'));
   const blob = new Blob([await new Response(compressed).arrayBuffer()], { type: 'application/gzip' });
   return { blob, fileName: backupFileName(now), header, leftOut };
 }
