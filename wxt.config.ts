@@ -19,6 +19,7 @@ const HOSTS = [
   'https://api.spotify.com/*',
   'https://api.open-meteo.com/*',
   'https://archive-api.open-meteo.com/*',
+  'https://geocoding-api.open-meteo.com/*',
   'https://api.reccobeats.com/*',
   'https://api.deezer.com/*',
 ];

@@ -72,8 +72,10 @@ export const requestSchemas = {
   promoteModel: z.object({ id: z.number().int().positive() }),
   /** Train the model again now; `force` puts the new model in use whatever its score. */
   retrainNow: z.object({ force: z.boolean() }),
-  /** The runner's home for runs without a start place (null: their most frequent start). */
-  setHome: z.object({ home: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).nullable() }),
+  /** The runner's home for runs without a start place (null: their most frequent start), with the place's name when found by search. */
+  setHome: z.object({
+    home: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180), name: z.string().max(200).optional() }).nullable(),
+  }),
   /** The runner's heart rates (null: measured or typical) and how training load is measured; every load is recomputed. */
   setTrainingLoad: z.object({
     restingHeartRate: z.number().int().min(30).max(110).nullable(),

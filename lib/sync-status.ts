@@ -13,11 +13,11 @@ export interface SyncStatus {
   /** When a waiting sync goes on by itself (epoch ms). */
   resumeAt?: number;
   lastCompletedAt?: number;
-  /** What the last completed sync added, and the runs it could not read (tried again later). */
+  /** The runs the last completed sync added (from its start to its end), and those it could not read (tried again later). */
   lastAdded?: number;
   lastFailed?: number;
-  /** Runs added by the passes of a sync still under way (it waits for its budget between them). */
-  addedSoFar?: number;
+  /** The runs stored when the sync under way began (it may wait for its budget, or a stopped worker, and resume). */
+  runsAtStart?: number;
   updatedAt: number;
 }
 
@@ -123,7 +123,7 @@ export interface HistoryStatus {
   /** Requests to Open-Meteo the last pass made. */
   weatherRequests: number;
   /** The home place used for runs without a start. */
-  home?: { lat: number; lng: number; basis: 'setting' | 'most frequent start' };
+  home?: { lat: number; lng: number; name?: string; basis: 'setting' | 'most frequent start' };
   /** Fitness, fatigue and form today. */
   training?: TrainingState;
   /** What training load is measured with today: the method, the heart rates and where they come from. */

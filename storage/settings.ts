@@ -30,7 +30,7 @@ export const syncStatus = storage.defineItem<SyncStatus>('local:syncStatus', { f
 export const historyStatus = storage.defineItem<HistoryStatus>('local:historyStatus', { fallback: NOTHING_PROCESSED });
 
 /** The runner's home, for the weather of runs without a start place; null: their most frequent start. */
-export const homeSetting = storage.defineItem<LatLng | null>('local:home', { fallback: null });
+export const homeSetting = storage.defineItem<(LatLng & { name?: string }) | null>('local:home', { fallback: null });
 
 /**
  * The runner's own heart rates and the training-load method; a heart rate left out is measured
@@ -38,8 +38,16 @@ export const homeSetting = storage.defineItem<LatLng | null>('local:home', { fal
  */
 export const trainingLoadSetting = storage.defineItem<Pick<LoadSettings, 'restingHeartRate' | 'maxHeartRate' | 'method'>>('local:trainingLoad', { fallback: {} });
 
-/** The getting-started steps on the dashboard: shown until done, or until the runner hides them. */
-export const firstRunSetting = storage.defineItem<{ hidden: boolean }>('local:firstRun', { fallback: { hidden: false } });
+/**
+ * The dashboard's getting-started steps: 'auto' shows them until every step is done; the runner
+ * may hide them ('hidden') or bring them back ('shown').
+ */
+export const firstRunSetting = storage.defineItem<'auto' | 'hidden' | 'shown'>('local:firstRun', { fallback: 'auto' });
+
+/** What "Generate playlist" starts with: explicit tracks left out or not, and a track count (null: as long as the run). */
+export const playlistDefaults = storage.defineItem<{ excludeExplicit: boolean; trackCount: number | null }>('local:playlistDefaults', {
+  fallback: { excludeExplicit: false, trackCount: null },
+});
 
 /** Where the training of the runner's model stands, for the options page. */
 export const trainingStatus = storage.defineItem<TrainingStatus>('local:trainingStatus', { fallback: NOT_TRAINING });

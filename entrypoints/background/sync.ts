@@ -67,8 +67,7 @@ function progressStatus(progress: SyncProgress): Partial<SyncStatus> {
 async function outcomeStatus(outcome: SyncOutcome): Promise<Partial<SyncStatus>> {
   const counts = await store().countRuns();
   const base = { runsKnown: counts.total, runsWithDetails: counts.total - counts.needingDetails };
-  // A long sync waits for the budget between passes: what it added is counted across them.
-  const addedBefore = (await syncStatus.getValue()).addedSoFar ?? 0;
+  const runsAtStart = (await syncStatus.getValue()).runsAtStart;
   switch (outcome.state) {
     case 'done':
       return {
@@ -78,9 +77,8 @@ async function outcomeStatus(outcome: SyncOutcome): Promise<Partial<SyncStatus>>
           `Your Strava history is up to date: ${counts.total} runs.` +
           (outcome.failed ? ` ${outcome.failed} could not be read and will be tried again tomorrow.` : ''),
         lastCompletedAt: Date.now(),
-        lastAdded: addedBefore + outcome.added,
+        lastAdded: Math.max(0, counts.total - (runsAtStart ?? counts.total)),
         lastFailed: outcome.failed,
-        addedSoFar: undefined,
         etaAt: undefined,
         resumeAt: undefined,
       };
@@ -90,7 +88,6 @@ async function outcomeStatus(outcome: SyncOutcome): Promise<Partial<SyncStatus>>
         state: 'waiting',
         message: `RunSound paces its requests to strava.com to stay polite; it goes on by itself at ${new Date(outcome.resumeAt).toLocaleTimeString()}.`,
         resumeAt: outcome.resumeAt,
-        addedSoFar: addedBefore + outcome.added,
       };
     case 'logged-out':
       return { ...base, state: 'logged-out', message: 'Log in to strava.com in this browser, then press "Sync now".' };
@@ -150,7 +147,10 @@ export function requestSync(relist: boolean, onDone?: (outcome: SyncOutcome) => 
 const syncs = singleFlight(async () => {
   const { relist, onDone } = asked;
   try {
-    await publish({ state: 'syncing', message: 'Starting to read your history from strava.com…' });
+    // A sync resumed (after waiting for its budget, or a stopped worker) goes on counting from where it began.
+    const before = await syncStatus.getValue();
+    const resumed = (before.state === 'syncing' || before.state === 'waiting') && before.runsAtStart !== undefined;
+    await publish({ state: 'syncing', message: 'Starting to read your history from strava.com…', runsAtStart: resumed ? before.runsAtStart : await openDb().runs.count() });
     let outcome = await syncPass(relist);
     // Asked again while a pass ran ("Sync now" after logging in, say): one more pass, unless the budget says wait.
     while (relistAgain && outcome.state !== 'waiting') {

@@ -1,83 +1,116 @@
-import { useState } from 'react';
-import { useUnits } from '@/components/useUnits';
-import { distanceUnit, formatDistance, formatPace, type Units } from '@/lib/units';
-import { unitsSetting, unitsSource } from '@/storage/settings';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { HistorySection } from './HistorySection';
 import { ImportSection } from './ImportSection';
 import { ModelSection } from './ModelSection';
+import { OverviewSection } from './OverviewSection';
 import { PlaylistsSection } from './PlaylistsSection';
 import { RunsSection } from './RunsSection';
 import { SettingsSection } from './SettingsSection';
-import { SpotifySection } from './SpotifySection';
-import { StorageNote } from './StorageSection';
+import { LibraryState } from './SpotifySection';
+import { StorageNote, usePersistentStorage, type Persistence } from './StorageSection';
 import { SyncSection } from './SyncSection';
 import { BackupSection } from './DataSection';
 
-const UNIT_CHOICES: ReadonlyArray<{ units: Units; label: string }> = [
-  { units: 'metric', label: 'Kilometres' },
-  { units: 'imperial', label: 'Miles' },
-];
+/** The dashboard's sections, each at its own address (options.html#training), in the nav's order. */
+export const SECTIONS = [
+  { id: 'overview', label: 'Overview' },
+  { id: 'training', label: 'Training' },
+  { id: 'model', label: 'Model' },
+  { id: 'music', label: 'Music' },
+  { id: 'runs', label: 'Runs' },
+  { id: 'playlists', label: 'Playlists' },
+  { id: 'settings', label: 'Settings' },
+  { id: 'data', label: 'Your data' },
+] as const;
 
-function UnitsSetting() {
-  const stored = useUnits();
-  // Shown at once; storage confirms it a moment later.
-  const [chosen, setChosen] = useState<Units>();
-  const [failure, setFailure] = useState<string>();
-  const units = chosen ?? stored;
-  if (!units) return <p className="rs-hint">Loading…</p>;
-  const choose = (next: Units) => {
-    setChosen(next);
-    setFailure(undefined);
-    Promise.all([unitsSetting.setValue(next), unitsSource.setValue('runner')]).catch((error: unknown) => {
-      setChosen(undefined);
-      setFailure(`Your choice could not be saved (${error instanceof Error ? error.message : String(error)}). Is the disk full?`);
-    });
-  };
-  return (
-    <>
-    <fieldset className="rs-choice">
-      <legend className="rs-hint">Distances and paces everywhere in RunSound</legend>
-      {UNIT_CHOICES.map((choice) => (
-        <label key={choice.units}>
-          <input
-            type="radio"
-            name="units"
-            value={choice.units}
-            checked={units === choice.units}
-            onChange={() => choose(choice.units)}
-          />{' '}
-          {choice.label} ({formatDistance(10_000, choice.units, true)}, {formatPace(300, choice.units)})
-        </label>
-      ))}
-    </fieldset>
-    {failure ? (
-      <p className="rs-error" role="alert">
-        {failure}
-      </p>
-    ) : null}
-    </>
-  );
+export type SectionId = (typeof SECTIONS)[number]['id'];
+
+const DEFAULT_SECTION: SectionId = 'overview';
+
+function sectionOf(hash: string): SectionId {
+  const id = decodeURIComponent(hash.replace(/^#/, ''));
+  return SECTIONS.some((section) => section.id === id) ? (id as SectionId) : DEFAULT_SECTION;
+}
+
+/** The section the address names; the browser's back and forward buttons move between them. */
+function useSection(): { section: SectionId; navigated: boolean } {
+  const [state, setState] = useState(() => ({ section: sectionOf(window.location.hash), navigated: false }));
+  useEffect(() => {
+    const follow = () => setState({ section: sectionOf(window.location.hash), navigated: true });
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, []);
+  return state;
+}
+
+/** What each section shows. One section is mounted at a time. */
+function SectionContent({ section, persistence }: { section: SectionId; persistence: Persistence }): ReactNode {
+  switch (section) {
+    case 'overview':
+      return <OverviewSection />;
+    case 'training':
+      return <HistorySection />;
+    case 'model':
+      return <ModelSection />;
+    case 'music':
+      return <LibraryState />;
+    case 'runs':
+      return <RunsSection />;
+    case 'playlists':
+      return <PlaylistsSection />;
+    case 'settings':
+      return <SettingsSection />;
+    case 'data':
+      return (
+        <>
+          <SyncSection />
+          <ImportSection />
+          <BackupSection />
+          <StorageNote state={persistence} />
+        </>
+      );
+  }
 }
 
 export function App() {
-  const units = useUnits();
+  const { section, navigated } = useSection();
+  // Asked once per page: the browser keeps a history that took days to sync even when the disk runs low.
+  const persistence = usePersistentStorage();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const current = SECTIONS.find((entry) => entry.id === section)!;
+
+  useEffect(() => {
+    document.title = `${current.label} · RunSound`;
+    // After a move (not on the first load), the section's heading takes the focus, so a screen
+    // reader says where the runner landed and Tab goes on from there.
+    if (navigated) heading.current?.focus();
+  }, [current.label, navigated, section]);
+
   return (
-    <main className="rs-page">
-      <h1>RunSound</h1>
-      <StorageNote />
-      <SyncSection />
-      <ImportSection />
-      <HistorySection />
-      <SettingsSection />
-      <ModelSection />
-      <RunsSection />
-      <SpotifySection />
-      <PlaylistsSection />
-      <section className="rs-card" aria-labelledby="units-heading">
-        <h2 id="units-heading">Units{units ? ` (${distanceUnit(units)})` : ''}</h2>
-        <UnitsSetting />
-      </section>
-      <BackupSection />
-    </main>
+    <div className="rs-page rs-dashboard">
+      <header className="rs-dashboard-head">
+        <h1>RunSound</h1>
+        <nav aria-label="Dashboard">
+          <ul>
+            {SECTIONS.map((entry) => (
+              <li key={entry.id}>
+                <a href={`#${entry.id}`} aria-current={entry.id === section ? 'page' : undefined}>
+                  {entry.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+      <main className="rs-dashboard-main">
+        {persistence === 'refused' && section === 'overview' ? <StorageNote state={persistence} /> : null}
+        <section id={section} key={section} aria-labelledby={`${section}-title`} className="rs-dashboard-section">
+          <h2 id={`${section}-title`} className="rs-section-title" tabIndex={-1} ref={heading}>
+            {current.label}
+          </h2>
+          <SectionContent section={section} persistence={persistence} />
+        </section>
+      </main>
+    </div>
   );
 }

@@ -74,7 +74,7 @@ export function ImportSection() {
   const busy = state.step === 'reading' || state.step === 'saving';
   return (
     <section className="rs-card" aria-labelledby="import-heading">
-      <h2 id="import-heading">Import your Strava export</h2>
+      <h3 id="import-heading">Import your Strava export</h3>
       <p className="rs-hint">
         On strava.com: Settings → My Account → "Download or delete your account" → "Request your archive". From the zip
         Strava e-mails you, choose <code>activities.csv</code>. A JSON array of Strava API activities works too. Runs

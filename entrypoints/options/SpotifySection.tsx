@@ -9,7 +9,11 @@ import { libraryStatus, preferredGenres, spotifyClientId, spotifyStatus } from '
 /** A Spotify Client ID: 32 hexadecimal characters. */
 const CLIENT_ID = /^[0-9a-f]{32}$/i;
 
-export function SpotifySection() {
+/**
+ * Connecting the runner's own Spotify app: its state, the steps (open until connected), the
+ * Client ID and Connect; Disconnect once connected. Used by Settings and the first run.
+ */
+export function SpotifyConnect() {
   const status = useStored(spotifyStatus);
   const savedId = useStored(spotifyClientId);
   const [clientId, setClientId] = useState('');
@@ -22,12 +26,7 @@ export function SpotifySection() {
   // Firefox for Android has no identity API: Spotify sign-in needs desktop Firefox or Chrome.
   const redirectUri = browser.identity?.getRedirectURL?.();
   if (!redirectUri) {
-    return (
-      <section className="rs-card" aria-labelledby="spotify-heading">
-        <h2 id="spotify-heading">Spotify</h2>
-        <p>Connecting Spotify needs a browser with sign-in windows for extensions: desktop Firefox or Chrome.</p>
-      </section>
-    );
+    return <p>Connecting Spotify needs a browser with sign-in windows for extensions: desktop Firefox or Chrome.</p>;
   }
 
   const connect = async () => {
@@ -46,8 +45,7 @@ export function SpotifySection() {
   };
 
   return (
-    <section className="rs-card" aria-labelledby="spotify-heading">
-      <h2 id="spotify-heading">Spotify</h2>
+    <div className="rs-spotify-connect">
       <p role="status" data-testid="spotify-status" data-state={status?.state}>
         {status?.message}
       </p>
@@ -112,9 +110,7 @@ export function SpotifySection() {
           {problem}
         </p>
       ) : null}
-      <LibraryState />
-      <GenresSetting />
-    </section>
+    </div>
   );
 }
 
@@ -131,7 +127,7 @@ export function LinkEnd() {
 }
 
 /** What RunSound knows of the runner's music, and reading it again. */
-function LibraryState() {
+export function LibraryState() {
   const library = useStored(libraryStatus);
   const spotify = useStored(spotifyStatus);
   if (!library || (library.state === 'never' && spotify?.state !== 'connected')) return null;
@@ -188,7 +184,7 @@ function Disconnect() {
 }
 
 /** The genres the runner likes to run to, comma-separated; searched for playlist candidates. */
-function GenresSetting() {
+export function GenresSetting() {
   const saved = useStored(preferredGenres);
   const [text, setText] = useState<string>();
   const shown = text ?? saved?.join(', ') ?? '';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-type Persistence = 'unknown' | 'persisted' | 'refused' | 'unsupported';
+export type Persistence = 'unknown' | 'persisted' | 'refused' | 'unsupported';
 
 /**
  * Asks the browser to keep RunSound's data when the disk runs low: a history that took days to
@@ -27,8 +27,8 @@ export function usePersistentStorage(storage: Pick<StorageManager, 'persisted' |
   return state;
 }
 
-export function StorageNote() {
-  const state = usePersistentStorage();
+/** What the browser promised about keeping RunSound's data (asked once, by the page). */
+export function StorageNote({ state }: { state: Persistence }) {
   if (state === 'unknown' || state === 'persisted') {
     return state === 'persisted' ? (
       <p className="rs-hint" data-testid="storage-persistence" data-state={state}>

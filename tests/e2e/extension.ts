@@ -2,7 +2,7 @@
  * Playwright fixtures that start the system Chromium with the production build of RunSound
  * loaded, and fake strava.com at the browser. Set RUNSOUND_CHROMIUM to use another browser.
  */
-import { test as base, chromium, type BrowserContext, type Page } from '@playwright/test';
+import { test as base, chromium, expect, type BrowserContext, type Page } from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -149,3 +149,12 @@ export const test = base.extend<Fixtures>({
 });
 
 export { expect } from '@playwright/test';
+
+/** The dashboard's section addresses (options.html#overview …). */
+export type DashboardSection = 'overview' | 'training' | 'model' | 'music' | 'runs' | 'playlists' | 'settings' | 'data';
+
+/** Opens a section of the dashboard as a runner does, by its link in the nav, and waits until it shows. */
+export async function openSection(page: Page, id: DashboardSection): Promise<void> {
+  await page.getByRole('navigation', { name: 'Dashboard' }).locator(`a[href="#${id}"]`).click();
+  await expect(page.locator(`section#${id}`)).toBeVisible();
+}

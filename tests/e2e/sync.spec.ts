@@ -1,35 +1,52 @@
 import type { Page } from '@playwright/test';
 import { activityPageHtml } from '../fixtures/strava-pages';
 import { fakeHistory } from '../fixtures/strava-session';
-import { expect, test } from './extension';
+import { expect, openSection, test } from './extension';
 
 const runsStored = (options: Page) => options.getByTestId('runs-stored');
 const syncState = (options: Page) => options.getByTestId('sync-state');
+/** The sync's words once it is done, as every screen says them. */
+const upToDate = (added: string) => new RegExp(`^Up to date with strava\\.com \\(checked today at \\d\\d:\\d\\d\\): ${added}\\.$`);
 
 test('a first sync brings the runner history in, with its weather and load, and only their runs', async ({ openExtensionPage, strava, stravaSession, weatherRequests }) => {
   void strava;
   // 18 runs fit in one minute's budget of 30 requests with the listing pages around them.
   stravaSession.history = fakeHistory(18);
   const options = await openExtensionPage('options.html');
+  await openSection(options, 'data');
   await options.getByRole('button', { name: 'Sync now' }).click();
 
   await expect(syncState(options)).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
   await expect(runsStored(options)).toHaveText('18 runs stored in this browser.');
-  await expect(syncState(options)).toHaveText('Your Strava history is up to date: 18 runs.');
+  // The sync that starts on install may have read them all before "Sync now": that one adds none.
+  await expect(syncState(options)).toHaveText(upToDate('(18 runs added|no new runs)'));
   // The ride and the club mate's run were not stored, and no run's streams were asked for twice.
   const streams = stravaSession.requests.filter((url) => url.includes('/streams'));
   expect(new Set(streams).size).toBe(streams.length);
   expect(streams.some((url) => url.includes('15999999999'))).toBe(false);
 
   // Then the weather of every run, from a handful of batched requests (treadmill runs use home).
+  await openSection(options, 'training');
   await expect(options.getByTestId('weather-summary')).toHaveText('Weather known for 18 of 18 runs.', { timeout: 15_000 });
   expect(weatherRequests.length).toBeGreaterThan(0);
   expect(weatherRequests.length).toBeLessThanOrEqual(3);
-  await expect(options.getByTestId('home')).toContainText('45.20, 5.70 (most frequent start)');
-  await expect(options.getByTestId('training')).toContainText('Fitness (CTL)');
-  await expect(options.getByTestId('fatigue')).toHaveAttribute('data-level', /normal|elevated|high/);
   await expect(options.getByText('Weather data by Open-Meteo.com')).toBeVisible();
-  await options.screenshot({ path: 'tests/artifacts/options.png', fullPage: true });
+  await openSection(options, 'settings');
+  await expect(options.getByTestId('home')).toContainText('45.20, 5.70 (most frequent start of your runs)');
+
+  // The Overview answers at a glance, with the same words as the sections.
+  await openSection(options, 'overview');
+  await expect(options.getByTestId('overview-history').getByTestId('runs-stored')).toHaveText('18 runs stored in this browser.');
+  await expect(options.getByTestId('overview-history').getByTestId('sync-state')).toHaveText(upToDate('(18 runs added|no new runs)'));
+  await expect(options.getByTestId('overview-training-line')).toHaveText(/^Fitness \d+ \(your 6-week load\) · Fatigue (normal|raised|high) · Form: (fresh|steady|training hard|tired|very tired)$/);
+  await expect(options.getByTestId('overview-model-verdict')).toHaveAttribute('data-state', /good|partly|not-yet/);
+  await expect(options.getByTestId('overview-spotify')).toHaveText('Not connected yet.');
+  await expect(options.getByTestId('overview-playlist')).toContainText('None yet');
+  // Runs are in, Spotify and a plan are left.
+  await expect(options.getByTestId('first-run-strava')).toHaveAttribute('data-done', 'true');
+  await expect(options.getByTestId('first-run-spotify')).toHaveAttribute('data-done', 'false');
+  await options.setViewportSize({ width: 1280, height: 800 });
+  await options.screenshot({ path: 'tests/artifacts/overview.png', fullPage: true });
 });
 
 test('logged out of strava.com: a clear state, and nothing stored', async ({ openExtensionPage, strava, stravaSession }) => {
@@ -37,10 +54,16 @@ test('logged out of strava.com: a clear state, and nothing stored', async ({ ope
   stravaSession.history = fakeHistory(5);
   stravaSession.options.loggedOut = 'login-page';
   const options = await openExtensionPage('options.html');
+  await openSection(options, 'data');
   await options.getByRole('button', { name: 'Sync now' }).click();
   await expect(syncState(options)).toHaveAttribute('data-state', 'logged-out', { timeout: 15_000 });
-  await expect(syncState(options)).toContainText('Log in to strava.com');
+  await expect(syncState(options)).toContainText('You are logged out of strava.com.');
+  await expect(options.getByRole('link', { name: 'Log in to strava.com' })).toHaveAttribute('href', 'https://www.strava.com/login');
   await expect(runsStored(options)).toHaveText('0 runs stored in this browser.');
+  // The Overview's first step says the same, with the same action.
+  await openSection(options, 'overview');
+  await expect(options.getByTestId('first-run-strava')).toContainText('You are logged out of strava.com.');
+  await expect(options.getByTestId('first-run-next').getByRole('link', { name: 'Log in to strava.com' })).toBeVisible();
 });
 
 test('the service worker stopped mid-sync resumes without duplicates or gaps', async ({ context, openExtensionPage, strava, stravaSession }) => {
@@ -53,7 +76,7 @@ test('the service worker stopped mid-sync resumes without duplicates or gaps', a
     return undefined;
   };
   // The sync that starts on install reads the history; the runner only watches.
-  const options = await openExtensionPage('options.html');
+  const options = await openExtensionPage('options.html#data');
   const streamRequests = () => stravaSession.requests.filter((url) => url.includes('/streams'));
   await expect.poll(() => streamRequests().length, { timeout: 15_000 }).toBeGreaterThanOrEqual(5);
 
@@ -73,7 +96,8 @@ test('the service worker stopped mid-sync resumes without duplicates or gaps', a
   await openExtensionPage('popup.html');
   await expect(syncState(options)).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
   await expect(runsStored(options)).toHaveText('16 runs stored in this browser.');
-  await expect(syncState(options)).toHaveText('Your Strava history is up to date: 16 runs.');
+  // What the sync added is counted from its start, across the stop.
+  await expect(syncState(options)).toHaveText(upToDate('16 runs added'));
   // Every run's streams were read, none more than twice (only the one in flight at the stop is asked again).
   const perRun = new Map<string, number>();
   for (const url of streamRequests()) perRun.set(url, (perRun.get(url) ?? 0) + 1);
@@ -94,7 +118,7 @@ test('a 429 in the middle of a sync backs off, then the sync completes', async (
     }
     return undefined;
   };
-  const options = await openExtensionPage('options.html');
+  const options = await openExtensionPage('options.html#data');
   await options.getByRole('button', { name: 'Sync now' }).click();
   await expect(syncState(options)).toHaveAttribute('data-state', 'waiting', { timeout: 15_000 });
   await expect(syncState(options)).toContainText('goes on by itself');
@@ -106,7 +130,7 @@ test('a 429 in the middle of a sync backs off, then the sync completes', async (
 test('visiting the page of a run RunSound does not know makes it sync', async ({ context, openExtensionPage, strava, stravaSession }) => {
   const history = fakeHistory(5);
   stravaSession.history = history;
-  const options = await openExtensionPage('options.html');
+  const options = await openExtensionPage('options.html#data');
   await options.getByRole('button', { name: 'Sync now' }).click();
   await expect(runsStored(options)).toHaveText('5 runs stored in this browser.', { timeout: 15_000 });
   await expect(syncState(options)).toHaveAttribute('data-state', 'done');
@@ -121,7 +145,7 @@ test('visiting the page of a run RunSound does not know makes it sync', async ({
 
   // Once stored, its page plans "a run like this one" from the history: its time and place too.
   await page.reload();
-  await page.getByRole('button', { name: 'Generate playlist' }).click();
+  await page.getByRole('button', { name: 'Music for a run like this' }).click();
   await expect(page.getByRole('dialog', { name: 'RunSound' }).getByTestId('planner-note')).toContainText('A run like “Fresh run” from your history');
 });
 
@@ -130,8 +154,9 @@ test("the runner's units on Strava become RunSound's, and the popup shows the hi
   stravaSession.history = { ...fakeHistory(4), measurementPreference: 'feet' };
   const options = await openExtensionPage('options.html');
   await expect(syncState(options)).toHaveAttribute('data-state', 'done', { timeout: 15_000 });
+  await openSection(options, 'settings');
   await expect(options.getByRole('radio', { name: /Miles/ })).toBeChecked();
   const popup = await openExtensionPage('popup.html');
   await expect(popup.getByLabel('Distance (mi)')).toBeVisible();
-  await expect(popup.getByTestId('history-line')).toHaveText('Learned from 4 runs on Strava.');
+  await expect(popup.getByTestId('history-line')).toContainText('4 runs stored in this browser.');
 });
