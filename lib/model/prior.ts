@@ -103,7 +103,7 @@ export function priorProfile(plan: PlannedRun, units: Units, conditions: RunCond
   const valenceReasons = ['Upbeat music is the motivational default for training runs.'];
   if (typeShift > 0) valenceReasons.push(`${run} gets brighter music.`);
   if (typeShift < 0) valenceReasons.push(`${run} gets calmer music.`);
-  if (darkShift < 0) valenceReasons.push(`A start at ${String(hour).padStart(2, '0')}:00 gets calmer music.`);
+  if (darkShift < 0) valenceReasons.push('A start in the dark (before 6 in the morning or from 9 in the evening) gets calmer music.');
   if (grey) valenceReasons.push(weather.precipitationMm >= WET_MM ? 'Rain is forecast: brighter music.' : 'It will be cold: brighter music.');
 
   return {
