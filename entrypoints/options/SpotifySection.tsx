@@ -2,7 +2,6 @@ import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { useStored } from '@/components/useStored';
 import { sendMessage } from '@/lib/messages';
-import { libraryLine } from '@/lib/music-library/types';
 import { linkEndInWords } from '@/lib/sync-status';
 import { libraryStatus, preferredGenres, spotifyClientId, spotifyStatus } from '@/storage/settings';
 
@@ -126,31 +125,8 @@ export function LinkEnd() {
   );
 }
 
-/** What RunSound knows of the runner's music, and reading it again. */
-export function LibraryState() {
-  const library = useStored(libraryStatus);
-  const spotify = useStored(spotifyStatus);
-  if (!library || (library.state === 'never' && spotify?.state !== 'connected')) return null;
-  return (
-    <div className="rs-library" data-testid="library-status" data-state={library.state}>
-      <p>
-        <strong>{libraryLine(library)}</strong>
-      </p>
-      {library.state !== 'indexing' && library.message ? <p className={library.state === 'error' ? 'rs-error' : 'rs-hint'}>{library.message}</p> : null}
-      {library.playlistsNotAllowed ? (
-        <p className="rs-hint" data-testid="library-playlists-not-allowed">
-          Your own playlists are not included yet: RunSound now reads the playlists you made, to find more music that fits
-          your runs. Press Reconnect above and allow it.
-        </p>
-      ) : null}
-      {spotify?.state === 'connected' ? (
-        <button type="button" className="rs-button rs-button-quiet" disabled={library.state === 'indexing'} onClick={() => void sendMessage('indexLibrary', undefined)}>
-          Read my library again
-        </button>
-      ) : null}
-    </div>
-  );
-}
+/** The library's state lives with the Music section; re-exported for the pages that still import it from here. */
+export { LibraryState } from './MusicSection';
 
 /** Disconnect, offering to forget the runner's music library as well. */
 function Disconnect() {

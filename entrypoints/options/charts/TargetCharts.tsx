@@ -201,7 +201,7 @@ export function VersionsChart({ target, versions }: { target: Target; versions?:
         { label: 'Your model', stroke: colors.accent, width: 2, points: { show: true, size: 6, fill: colors.accent } },
         { label: 'Always guessing your usual', stroke: colors.muted, width: 1.5, dash: [5, 4], points: { show: true, size: 5, fill: colors.surface } },
       ],
-      axes: [dateAxis(colors), axis(colors, { label: `Typical error (${unitOf(target)})`, size: 44 })],
+      axes: [dateAxis(colors), axis(colors, { label: `Typical error (${target === 'tempo' ? 'steps/min' : 'points'})`, size: 44 })],
     }),
     [target],
   );

@@ -70,13 +70,15 @@ export function axis(colors: ChartColors, extra: uPlot.Axis = {}): uPlot.Axis {
 
 const DAY_SECONDS = 86_400;
 
-/** A time axis in the runner's locale: "16 Nov", or "Nov 2026" once its ticks are a month or more apart. */
+/** A time axis in the runner's locale: "16 Nov", "Nov 2026" once its ticks are a month or more apart, "14:05" when hours apart. */
 export function dateAxis(colors: ChartColors, extra: uPlot.Axis = {}): uPlot.Axis {
   return axis(colors, {
     values: (_u, splits, _axis, _space, increment) =>
-      splits.map((seconds) =>
-        new Date(seconds * 1000).toLocaleDateString(undefined, increment >= 28 * DAY_SECONDS ? { month: 'short', year: 'numeric' } : { day: 'numeric', month: 'short' }),
-      ),
+      splits.map((seconds) => {
+        const date = new Date(seconds * 1000);
+        if (increment < DAY_SECONDS) return date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+        return date.toLocaleDateString(undefined, increment >= 28 * DAY_SECONDS ? { month: 'short', year: 'numeric' } : { day: 'numeric', month: 'short' });
+      }),
     ...extra,
   });
 }
