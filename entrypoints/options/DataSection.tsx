@@ -3,7 +3,7 @@
  * browser. The work is lib/backup's; this page only hands it the database and extension storage,
  * shows the progress, and asks the background to pause its jobs while a restore writes.
  */
-import { useRef, useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent, type RefObject } from 'react';
 import { browser } from 'wxt/browser';
 import {
   BackupRefused,
@@ -169,6 +169,12 @@ function Restore() {
   const [dragging, setDragging] = useState(false);
   const [here, setHere] = useState<Awaited<ReturnType<typeof countsHere>>>();
   const dialog = useRef<HTMLDialogElement>(null);
+  const cancelReplace = useRef<HTMLButtonElement>(null);
+  // Where the keyboard goes on once a step is over: what the file holds, then what came of it.
+  const landing = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (state.step === 'preview' || state.step === 'done' || state.step === 'failed') landing.current?.focus();
+  }, [state.step]);
 
   const check = async (file: File) => {
     setState({ step: 'checking', fileName: file.name, readStep: 'reading', fraction: 0 });
@@ -208,6 +214,8 @@ function Restore() {
   const askToReplace = async () => {
     setHere(await countsHere(openDb()).catch(() => undefined));
     dialog.current?.showModal();
+    // Enter at once keeps everything: replacing is the deliberate choice.
+    cancelReplace.current?.focus();
   };
 
   const onDrop = (event: DragEvent) => {
@@ -257,19 +265,21 @@ function Restore() {
         ) : null}
         {state.step === 'restoring' ? <p>{state.mode === 'merge' ? 'Merging' : 'Restoring'} your backup… RunSound pauses its work meanwhile.</p> : null}
         {state.step === 'done' ? (
-          <p data-testid="restore-result">
+          <p data-testid="restore-result" tabIndex={-1} ref={landing as RefObject<HTMLParagraphElement>}>
             {state.message} <a href="#runs">See your runs</a>.
           </p>
         ) : null}
       </div>
       {state.step === 'failed' ? (
-        <p className="rs-error" role="alert" data-testid="restore-error">
+        <p className="rs-error" role="alert" data-testid="restore-error" tabIndex={-1} ref={landing as RefObject<HTMLParagraphElement>}>
           {state.message}
         </p>
       ) : null}
       {state.step === 'preview' ? (
         <section className="rs-card" aria-labelledby="restore-preview-heading" data-testid="restore-preview">
-          <h4 id="restore-preview-heading">In {state.fileName}</h4>
+          <h4 id="restore-preview-heading" tabIndex={-1} ref={landing as RefObject<HTMLHeadingElement>}>
+            In {state.fileName}
+          </h4>
           <PreviewCard preview={state.preview} />
           <p className="rs-hint">
             Merge keeps what is in this browser and adds the backup; where both hold the same run, track, playlist or setting, the backup’s wins.
@@ -305,7 +315,7 @@ function Restore() {
                 <button type="submit" className="rs-button rs-button-danger">
                   Replace everything
                 </button>{' '}
-                <button type="button" className="rs-button rs-button-quiet" onClick={() => dialog.current?.close()}>
+                <button type="button" className="rs-button rs-button-quiet" onClick={() => dialog.current?.close()} ref={cancelReplace}>
                   Cancel
                 </button>
               </p>

@@ -3,7 +3,8 @@
  * small Strava export imported), "Back up everything" (the download caught), then a fresh
  * browser profile: the file chosen, what it holds shown, Replace confirmed, and the runs there.
  */
-import { chromium, type BrowserContext } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,12 @@ function exportFile(runs: number): string {
     rows.push(exportRow({ ...EVENING_RUN, 'Activity ID': String(9_000_000_000 + i), 'Activity Date': text, 'Activity Name': i === 3 ? 'Tempo Tuesday' : 'Morning Run' }));
   }
   return exportCsv(rows);
+}
+
+/** axe's critical and serious violations inside the backup card. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).include('[data-testid="backup"]').analyze();
+  return results.violations.filter((violation) => violation.impact === 'critical' || violation.impact === 'serious').map((violation) => `${violation.id}: ${violation.help}`);
 }
 
 /** Another browser with RunSound just installed: its own profile, strava.com logged out, Open-Meteo faked like the real one. */
@@ -80,10 +87,16 @@ test('a backup made here restores into a fresh browser: what it holds, Replace, 
     await expect(preview).toContainText('Made on');
     await expect(preview).toContainText('by RunSound');
     await expect(preview.getByRole('definition').first()).toContainText('12 from 1 January 2025 to 12 January 2025');
+    // The keyboard lands on what the file holds; nothing in it is hard to use.
+    await expect(preview.getByRole('heading', { name: `In ${file.name}` })).toBeFocused();
+    expect(await seriousViolations(restoring)).toEqual([]);
 
     await preview.getByRole('button', { name: 'Replace everything here…' }).click();
     const confirm = restoring.getByRole('dialog', { name: 'Replace everything RunSound holds in this browser?' });
     await expect(confirm).toContainText('Its 0 runs');
+    // Enter right away would keep everything.
+    await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
+    expect(await seriousViolations(restoring)).toEqual([]);
     await confirm.getByRole('button', { name: 'Replace everything' }).click();
     await expect(restoring.getByTestId('restore-result')).toContainText('Restored your backup of');
     await expect(restoring.getByTestId('restore-result')).toContainText('12 runs');
