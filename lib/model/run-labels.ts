@@ -34,12 +34,12 @@ export function storedRunLabels(db: RunSoundDb): Promise<Map<string, RunLabels>>
   });
 }
 
-/** Where a label came from, in the runner's words. */
+/** Where a label came from, in the runner's words (the Model section's charts say the same). */
 export const LABEL_SOURCE_WORDS: Record<LabelSource, string> = {
-  cadence: 'measured cadence',
-  'heart rate': 'measured heart rate',
-  pace: 'your pace',
-  listening: 'Spotify plays',
-  rating: 'your answer',
-  prior: 'research prior',
+  cadence: 'your cadence',
+  'heart rate': 'your heart rate',
+  pace: 'your pace against your usual',
+  listening: 'the music you played',
+  rating: 'your answers',
+  prior: 'research on runners',
 };

@@ -5,7 +5,9 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { FAKE_CLIENT_ID } from '../fixtures/spotify';
 import { activityPageHtml, dashboardHtml } from '../fixtures/strava-pages';
+import { fakeHistory } from '../fixtures/strava-session';
 import { expect, test } from './extension';
 
 type Scheme = 'light' | 'dark';
@@ -31,6 +33,16 @@ async function seriousViolations(page: Page, include?: string): Promise<string[]
     );
 }
 
+/** Opens a section of the dashboard by its address and waits for what it reads to arrive. */
+async function showSection(options: Page, section: string): Promise<void> {
+  await options.evaluate((id) => {
+    window.location.hash = id;
+  }, section);
+  await expect(options.locator(`section#${section} h2`).first()).toBeVisible();
+  await options.waitForLoadState('networkidle');
+  await options.waitForTimeout(300);
+}
+
 async function expectNoSeriousViolations(page: Page, where: string, include?: string): Promise<void> {
   const violations = await seriousViolations(page, include);
   expect(violations, `${where}:\n${violations.join('\n')}`).toEqual([]);
@@ -47,19 +59,13 @@ for (const scheme of SCHEMES) {
       await expectNoSeriousViolations(popup, `popup, ${scheme}`);
     });
 
+    // A new runner's dashboard: every section's empty state.
     for (const section of SECTIONS) {
       test(`the dashboard's ${section} section has no serious accessibility problem (${scheme})`, async ({ context, extensionId }) => {
         const options = await context.newPage();
         await options.emulateMedia({ colorScheme: scheme });
         await options.goto(`chrome-extension://${extensionId}/options.html#${section}`);
-        await expect(options.locator('h1, h2').first()).toBeVisible();
-        const shown = options.locator(`section#${section}`);
-        if (await shown.count()) {
-          await expect(shown.locator('h2').first()).toBeVisible();
-        } else {
-          // Until the dashboard has this section, its address shows the page as it is: that is checked.
-          test.info().annotations.push({ type: 'missing section', description: `options.html#${section} has no <section id="${section}">: checked the page as it is` });
-        }
+        await expect(options.locator(`section#${section} h2`).first(), `options.html#${section} shows its section`).toBeVisible();
         // Whatever the section reads from storage has arrived.
         await options.waitForLoadState('networkidle');
         await expectNoSeriousViolations(options, `options.html#${section}, ${scheme}`);
@@ -87,3 +93,38 @@ for (const scheme of SCHEMES) {
     });
   });
 }
+
+test('every screen with a history, a model, Spotify and a playlist, light and dark', async ({ context, extensionId, strava, stravaSession, music }) => {
+  test.setTimeout(120_000);
+  void strava;
+  void music;
+  stravaSession.history = fakeHistory(18);
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html#model`);
+  await expect(options.getByTestId('active-model')).toContainText('learned from', { timeout: 60_000 });
+  await showSection(options, 'settings');
+  await options.getByLabel('Client ID').fill(FAKE_CLIENT_ID);
+  await options.getByRole('button', { name: 'Connect' }).click();
+  await expect(options.getByTestId('spotify-status')).toHaveAttribute('data-state', 'connected', { timeout: 15_000 });
+  const popup = await context.newPage();
+  await popup.setViewportSize({ width: 380, height: 600 });
+  await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+  await popup.getByRole('button', { name: 'Generate playlist' }).click();
+  await expect(popup.getByTestId('generation-status')).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+  await showSection(options, 'music');
+  await expect(options.getByTestId('library-status')).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+
+  // Every screen, then the list of what is wrong on each: one failure names them all.
+  const problems: string[] = [];
+  for (const scheme of SCHEMES) {
+    await popup.emulateMedia({ colorScheme: scheme });
+    problems.push(...(await seriousViolations(popup)).map((line) => `popup, ${scheme}: ${line}`));
+    await options.emulateMedia({ colorScheme: scheme });
+    for (const section of SECTIONS) {
+      await showSection(options, section);
+      if (section === 'runs') await expect(options.getByTestId('run-16000000000')).toBeVisible();
+      problems.push(...(await seriousViolations(options)).map((line) => `options.html#${section}, ${scheme}: ${line}`));
+    }
+  }
+  expect(problems, problems.join('\n')).toEqual([]);
+});
