@@ -114,7 +114,8 @@ export function GeneratePlaylist({ plan, units, children }: { plan?: PlannedRun;
   const [excludeExplicit, setExcludeExplicit] = useState(false);
   const [thirtyTracks, setThirtyTracks] = useState(false);
   const [failure, setFailure] = useState<string>();
-  const [asked, setAsked] = useState(false);
+  /** When the runner last pressed Generate playlist, until what it made is in view. */
+  const [askedAt, setAskedAt] = useState<number>();
   const result = useRef<HTMLElement>(null);
   const settingsButton = useRef<HTMLButtonElement>(null);
   const id = useId();
@@ -124,10 +125,14 @@ export function GeneratePlaylist({ plan, units, children }: { plan?: PlannedRun;
   const busyElsewhere = status?.state === 'working' && !ours;
   const card = usePlaylistCard(plan, ours?.state === 'done' ? ours.updatedAt : 0);
 
-  // After the runner's press, what it makes comes into view above the pinned action.
+  // After the runner's press, what it makes comes into view above the pinned action, until it is done
+  // (later edits of the plan do not move the screen under the runner's fingers).
   useEffect(() => {
-    if (asked && (ours?.state === 'working' || card)) result.current?.scrollIntoView({ block: 'nearest' });
-  }, [asked, ours?.state, ours?.step, card]);
+    if (askedAt === undefined || !ours || ours.updatedAt < askedAt) return;
+    const finished = ours.state === 'error' || (ours.state === 'done' && card);
+    if (ours.state === 'working' || finished) result.current?.scrollIntoView({ block: 'nearest' });
+    if (finished) setAskedAt(undefined);
+  }, [askedAt, ours?.updatedAt, card]);
 
   const openSettings = (event: SyntheticEvent) => {
     if (byTheRunner(event)) void sendMessage('openSettings', { section: 'settings' }).catch((error: unknown) => setFailure(errorText(error)));
@@ -137,7 +142,7 @@ export function GeneratePlaylist({ plan, units, children }: { plan?: PlannedRun;
     // Without Spotify the way there is the next step: the focus goes to it.
     if (spotify?.state !== 'connected') return settingsButton.current?.focus();
     setFailure(undefined);
-    setAsked(true);
+    setAskedAt(Date.now());
     sendMessage('generatePlaylist', { plan, units, excludeExplicit, trackCount: thirtyTracks ? 30 : null }).catch((error: unknown) =>
       setFailure(`The playlist could not be made: ${errorText(error)}`),
     );
