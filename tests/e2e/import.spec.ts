@@ -1,6 +1,6 @@
 import { EVENING_RUN, exportCsv, exportRow } from '../fixtures/import/strava-export';
 import { fakeHistory } from '../fixtures/strava-session';
-import { expect, test } from './extension';
+import { expect, openSection, test } from './extension';
 
 /** An export with `runs` runs a day apart, a walk, and one run whose row is damaged. */
 function exportFile(runs: number): string {
@@ -17,7 +17,7 @@ function exportFile(runs: number): string {
 
 test('importing Strava export: a report of what was added and skipped, and no duplicates on a second import', async ({ openExtensionPage, strava }) => {
   void strava;
-  const options = await openExtensionPage('options.html');
+  const options = await openExtensionPage('options.html#data');
   const file = { name: 'activities.csv', mimeType: 'text/csv', buffer: Buffer.from(exportFile(12)) };
 
   await options.getByLabel('Drop the file here, or choose it:').setInputFiles(file);
@@ -32,12 +32,13 @@ test('importing Strava export: a report of what was added and skipped, and no du
   await expect(options.getByTestId('runs-stored')).toHaveText('12 runs stored in this browser.');
 
   // Without GPS or a home, weather is the marked fallback; the load is there.
+  await openSection(options, 'training');
   await expect(options.getByTestId('weather-summary')).toHaveText('Weather known for 12 of 12 runs; 12 use the fallback (15 °C, dry, calm).');
   await expect(options.getByTestId('training')).toContainText('Your fitness (your 6-week load) is');
 });
 
 test('a file that is not a Strava export gets a plain message and changes nothing', async ({ openExtensionPage }) => {
-  const options = await openExtensionPage('options.html');
+  const options = await openExtensionPage('options.html#data');
   await options.getByLabel('Drop the file here, or choose it:').setInputFiles({ name: 'notes.csv', mimeType: 'text/csv', buffer: Buffer.from('Datum;Name;Typ\n1;2;3\n') });
   await expect(options.getByTestId('import-error')).toContainText('notes.csv');
   await expect(options.getByTestId('import-error')).toContainText('semicolons');
@@ -50,6 +51,7 @@ test('a corrected run type survives a re-sync', async ({ openExtensionPage, stra
   stravaSession.history = history;
   const options = await openExtensionPage('options.html');
   await expect(options.getByTestId('sync-state')).toHaveAttribute('data-state', 'done', { timeout: 15_000 });
+  await openSection(options, 'runs');
   const first = history.runs[0]!;
   const typeSelect = options.getByTestId(`run-${first.id}`).getByRole('combobox');
   await expect(typeSelect.locator('option').first()).not.toHaveText('Not classified yet');
@@ -59,7 +61,10 @@ test('a corrected run type survives a re-sync', async ({ openExtensionPage, stra
   // Strava renames the run; the sync brings the new name but keeps the runner's type.
   first.name = 'Renamed run';
   history.runs.unshift({ ...first, id: '18000000002', name: 'Newer run', start: first.start + 86_400 });
+  await openSection(options, 'data');
   await options.getByRole('button', { name: 'Sync now' }).click();
+  await expect(options.getByTestId('runs-stored')).toHaveText('7 runs stored in this browser.', { timeout: 15_000 });
+  await openSection(options, 'runs');
   await expect(options.getByTestId(`run-${first.id}`)).toContainText('Renamed run', { timeout: 15_000 });
   await expect(options.getByTestId(`run-${first.id}`).getByRole('combobox')).toHaveValue('race');
 });

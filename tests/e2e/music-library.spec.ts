@@ -3,7 +3,7 @@ import { tempoFit } from '../../lib/playlist/select';
 import type { GenerationStatus } from '../../lib/playlist/record';
 import { realisticLibrary } from '../fixtures/realistic-library';
 import { FAKE_CLIENT_ID, type FakeMusicServices } from '../fixtures/spotify';
-import { expect, test } from './extension';
+import { expect, openSection, test } from './extension';
 
 /**
  * A runner with an ordinary library, shaped like real ones: 500 saved tracks, top tracks and three
@@ -25,10 +25,13 @@ test.use({
   },
 });
 
+/** Connects Spotify in Settings, then watches the library being read under Music. */
 async function connect(options: Page) {
+  await openSection(options, 'settings');
   await options.getByLabel('Client ID').fill(FAKE_CLIENT_ID);
   await options.getByRole('button', { name: 'Connect' }).click();
   await expect(options.getByTestId('spotify-status')).toHaveAttribute('data-state', 'connected', { timeout: 15_000 });
+  await openSection(options, 'music');
 }
 
 async function generationStatus(page: Page): Promise<GenerationStatus> {

@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import { activityPageHtml } from '../fixtures/strava-pages';
 import { fakeHistory } from '../fixtures/strava-session';
 import { FAKE_CLIENT_ID, fakeTrack, spotifyTooManyRequests } from '../fixtures/spotify';
-import { expect, test } from './extension';
+import { expect, openSection, test } from './extension';
 
 /** How many tracks of the runner's library RunSound keeps, read from its database by one of its pages. */
 function libraryTrackCount(page: Page): Promise<number> {
@@ -20,7 +20,7 @@ function libraryTrackCount(page: Page): Promise<number> {
 }
 
 test('the runner connects Spotify with their own Client ID, and can disconnect', async ({ openExtensionPage, music }) => {
-  const options = await openExtensionPage('options.html');
+  const options = await openExtensionPage('options.html#settings');
   await expect(options.getByTestId('redirect-uri')).toHaveText('https://dekckpdpdcnhgnggbiagebnjljacobna.chromiumapp.org/');
 
   await options.getByLabel('Client ID').fill('not an id');
@@ -44,11 +44,13 @@ test('the runner connects Spotify with their own Client ID, and can disconnect',
   expect(storage).toContain('Connected to Spotify as');
 
   // Connecting started reading the runner's library.
+  await openSection(options, 'music');
   await expect(options.getByTestId('library-status')).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
   const known = await libraryTrackCount(options);
   expect(known).toBeGreaterThan(0);
 
   // Disconnecting offers to forget the library too.
+  await openSection(options, 'settings');
   await options.getByRole('button', { name: 'Disconnect' }).click();
   await options.getByLabel(/Also delete what RunSound knows of your Spotify library \(\d+ tracks\)/).check();
   await options.getByRole('button', { name: 'Disconnect now' }).click();
@@ -63,7 +65,7 @@ test('without Spotify, the planner explains how to connect it', async ({ openExt
 });
 
 test('Generate playlist makes exactly one private playlist, through a 429 and a token refresh', async ({ openExtensionPage, music }) => {
-  const options = await openExtensionPage('options.html');
+  const options = await openExtensionPage('options.html#settings');
   await options.getByLabel('Client ID').fill(FAKE_CLIENT_ID);
   await options.getByRole('button', { name: 'Connect' }).click();
   await expect(options.getByTestId('spotify-status')).toHaveAttribute('data-state', 'connected', { timeout: 15_000 });
@@ -87,7 +89,7 @@ test('Generate playlist makes exactly one private playlist, through a 429 and a 
   await popup.screenshot({ path: 'tests/artifacts/popup-playlist.png', fullPage: true });
 
   // The options page lists it, with its tracks' tempos, which the runner can correct.
-  await options.reload();
+  await openSection(options, 'playlists');
   await expect(options.getByRole('link', { name: music.playlists[0]!.name })).toBeVisible();
   const firstTrack = music.playlists[0]!.uris[0]!.replace('spotify:track:', '');
   const row = options.getByTestId(`track-${firstTrack}`);
@@ -104,6 +106,7 @@ test('after a run with a RunSound playlist, its Strava page asks how the music w
 
   const options = await openExtensionPage('options.html');
   await expect(options.getByTestId('sync-state')).toHaveAttribute('data-state', 'done', { timeout: 15_000 });
+  await openSection(options, 'settings');
   await options.getByLabel('Client ID').fill(FAKE_CLIENT_ID);
   await options.getByRole('button', { name: 'Connect' }).click();
   await expect(options.getByTestId('spotify-status')).toHaveAttribute('data-state', 'connected', { timeout: 15_000 });
@@ -137,7 +140,7 @@ test('after a run with a RunSound playlist, its Strava page asks how the music w
 
 test('an easy 10 km, a 16 km long run and an interval session each get their own fitting playlist', async ({ openExtensionPage, music }) => {
   test.setTimeout(90_000);
-  const options = await openExtensionPage('options.html');
+  const options = await openExtensionPage('options.html#settings');
   await options.getByLabel('Client ID').fill(FAKE_CLIENT_ID);
   await options.getByRole('button', { name: 'Connect' }).click();
   await expect(options.getByTestId('spotify-status')).toHaveAttribute('data-state', 'connected', { timeout: 15_000 });
@@ -172,9 +175,10 @@ test('an easy 10 km, a 16 km long run and an interval session each get their own
 
 test('the Strava panel makes the playlist too, and shows its picture', async ({ context, openExtensionPage, music, strava }) => {
   strava.set('/activities/111', activityPageHtml({ id: '111', name: 'Tuesday tempo', distanceMeters: 8000, movingTimeSeconds: 2400, elevationGainMeters: 20 }));
-  const options = await openExtensionPage('options.html');
+  const options = await openExtensionPage('options.html#settings');
   await options.getByLabel('Client ID').fill(FAKE_CLIENT_ID);
   await options.getByRole('button', { name: 'Connect' }).click();
+  await openSection(options, 'music');
   await expect(options.getByTestId('library-status')).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
 
   const page = await context.newPage();
@@ -192,9 +196,10 @@ test('the Strava panel makes the playlist too, and shows its picture', async ({ 
 });
 
 test('the service worker stopped in the middle of reading the library resumes it, without duplicates or gaps', async ({ context, openExtensionPage, music }) => {
-  const options = await openExtensionPage('options.html');
+  const options = await openExtensionPage('options.html#settings');
   await options.getByLabel('Client ID').fill(FAKE_CLIENT_ID);
   await options.getByRole('button', { name: 'Connect' }).click();
+  await openSection(options, 'music');
   const reccoBeats = () => music.requestsTo('api.reccobeats.com').length;
   // Stop the worker once the tempos are being looked up, as Chrome does when it decides to.
   await expect.poll(reccoBeats, { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
