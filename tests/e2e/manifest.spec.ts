@@ -55,3 +55,35 @@ for (const dir of ['chrome-mv3', 'firefox-mv2']) {
     expect(readFileSync(`.output/${dir}/strava-panel.js`, 'utf8')).toContain('export{');
   });
 }
+
+/** A class name only uPlot's code carries: where it is, the chart library is. */
+const UPLOT_MARK = 'u-cursor-x';
+
+/** The files a page of the build loads: its scripts and everything they import, however deep. */
+function loadedBy(dir: string, entries: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(`.output/${dir}/${file}`, 'utf8');
+    const folder = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
+    for (const [, imported] of text.matchAll(/(?:from\s*|import\s*\(\s*)"\.\/([^"]+\.js)"/g)) visit(`${folder}${imported}`);
+  };
+  entries.forEach(visit);
+  return [...seen];
+}
+
+const pageScripts = (dir: string, html: string) => [...readFileSync(`.output/${dir}/${html}`, 'utf8').matchAll(/(?:src|href)="\/([^"]+\.js)"/g)].map((match) => match[1]!);
+
+test('the chart library is loaded by the dashboard only: not by the popup, the Strava panel or any strava.com script', () => {
+  const dir = 'chrome-mv3';
+  const carries = (file: string) => readFileSync(`.output/${dir}/${file}`, 'utf8').includes(UPLOT_MARK);
+  expect(loadedBy(dir, pageScripts(dir, 'options.html')).some(carries)).toBe(true);
+  const elsewhere = loadedBy(dir, [
+    ...pageScripts(dir, 'popup.html'),
+    'strava-panel.js',
+    ...manifest(dir).content_scripts.flatMap((script: { js?: string[] }) => script.js ?? []),
+  ]);
+  expect(elsewhere.length).toBeGreaterThanOrEqual(3);
+  expect(elsewhere.filter(carries)).toEqual([]);
+});
