@@ -4,7 +4,7 @@ import { expect, test } from './extension';
 test('with a history, the planner suggests the usual pace, shows the forecast and the training load', async ({ openExtensionPage, strava, stravaSession }) => {
   void strava;
   stravaSession.history = fakeHistory(18);
-  const options = await openExtensionPage('options.html');
+  const options = await openExtensionPage('options.html#training');
   await expect(options.getByTestId('weather-summary')).toHaveText('Weather known for 18 of 18 runs.', { timeout: 20_000 });
 
   const popup = await openExtensionPage('popup.html');
