@@ -313,6 +313,8 @@ function DeleteAllData() {
       () => {
         dialog.current?.close();
         setState({ step: 'done' });
+        // The units start again from the browser's language (their storage item makes its value when read).
+        void unitsSetting.getValue();
       },
       (error: unknown) => setState({ step: 'failed', message: `Not everything could be deleted: ${errorText(error)}. Try again.` }),
     );

@@ -8,7 +8,7 @@ import type { BrowserContext, Page } from '@playwright/test';
 import { activityPageHtml } from '../fixtures/strava-pages';
 import { fakeHistory } from '../fixtures/strava-session';
 import { FAKE_CLIENT_ID } from '../fixtures/spotify';
-import { expect, test } from './extension';
+import { expect, openSection, test } from './extension';
 
 /** What a script of the page does: clicks a button of the panel (or submits its form) by its text, the way any script could. */
 function pageScriptClicks(page: Page, text: string, how: 'click' | 'dispatch' | 'submit' = 'click') {
@@ -32,8 +32,10 @@ const pageText = (page: Page) => page.evaluate(() => document.documentElement.ou
 
 async function connectSpotify(openExtensionPage: (path: string) => Promise<Page>) {
   const options = await openExtensionPage('options.html');
+  await openSection(options, 'settings');
   await options.getByLabel('Client ID').fill(FAKE_CLIENT_ID);
   await options.getByRole('button', { name: 'Connect' }).click();
+  await openSection(options, 'music');
   await expect(options.getByTestId('library-status')).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
 }
 
