@@ -70,7 +70,7 @@ export function CadenceChart({ history, tempo, units }: { history: LoadedHistory
   const easy = `an easy ${formatDistance(curves.plan.distanceMeters, units)}`;
   const words = hasModel
     ? `For ${easy} at ${pace}, your model expects ${Math.round(middle.model!)} steps/min and research on runners ${middle.prior}.`
-    : `For ${easy} at ${pace}, research on runners expects ${middle.prior} steps/min; your own model draws here once it has learned from runs with a cadence.`;
+    : `For ${easy} at ${pace}, research on runners expects ${middle.prior} steps/min; your own model's curve appears here once it has learned from your runs.`;
 
   const readout = (() => {
     const row = pointed === null ? undefined : rows[pointed];
