@@ -82,7 +82,7 @@ export function PlaylistsSection() {
             <a href={playlist.spotify.url} target="_blank" rel="noreferrer">
               {playlist.spotify.name}
             </a>{' '}
-            <span className="rs-hint">{new Date(playlist.createdAt).toLocaleString()}</span>
+            <span className="rs-hint">{new Date(playlist.createdAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}</span>
             {playlist.picture ? (
               <PlaylistTempoChart picture={playlist.picture} name={playlist.spotify.name} />
             ) : (
