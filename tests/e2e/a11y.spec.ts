@@ -8,13 +8,13 @@ import type { Page } from '@playwright/test';
 import { FAKE_CLIENT_ID } from '../fixtures/spotify';
 import { activityPageHtml, dashboardHtml } from '../fixtures/strava-pages';
 import { fakeHistory } from '../fixtures/strava-session';
-import { expect, test } from './extension';
+import { expect, openSection, test, type DashboardSection } from './extension';
 
 type Scheme = 'light' | 'dark';
 const SCHEMES: readonly Scheme[] = ['light', 'dark'];
 
 /** The dashboard's sections, by address (RULES: one <section id> with an h2 each). */
-const SECTIONS = ['overview', 'training', 'model', 'music', 'runs', 'playlists', 'settings', 'data'] as const;
+const SECTIONS: readonly DashboardSection[] = ['overview', 'training', 'model', 'music', 'runs', 'playlists', 'settings', 'data'];
 
 /** axe's critical and serious violations of `include` (the whole page by default), one line per element. */
 async function seriousViolations(page: Page, include?: string): Promise<string[]> {
@@ -33,12 +33,9 @@ async function seriousViolations(page: Page, include?: string): Promise<string[]
     );
 }
 
-/** Opens a section of the dashboard by its address and waits for what it reads to arrive. */
-async function showSection(options: Page, section: string): Promise<void> {
-  await options.evaluate((id) => {
-    window.location.hash = id;
-  }, section);
-  await expect(options.locator(`section#${section} h2`).first()).toBeVisible();
+/** Opens a section of the dashboard from its nav and waits for what it reads to arrive. */
+async function showSection(options: Page, section: DashboardSection): Promise<void> {
+  await openSection(options, section);
   await options.waitForLoadState('networkidle');
   await options.waitForTimeout(300);
 }
