@@ -80,7 +80,8 @@ for (const scheme of SCHEMES) {
       await page.locator('runsound-panel').getByRole('button').first().click();
       const dialog = page.getByRole('dialog', { name: 'RunSound' });
       await expect(dialog.getByTestId('tempo-bpm')).toHaveText(/^\d{3}$/);
-      // Strava's white look, in a dark system too: the sheet is white with dark text.
+      // Strava's white look, in a dark system too (the page does see the dark system): the sheet is white with dark text.
+      expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(scheme === 'dark');
       const colours = await dialog.evaluate((sheet) => {
         const style = getComputedStyle(sheet);
         return { background: style.backgroundColor, text: style.color };
