@@ -4,7 +4,7 @@
  */
 import type { ReactNode } from 'react';
 
-export type LegendMark = 'line' | 'dashed' | 'bar' | 'point' | 'zone';
+export type LegendMark = 'line' | 'dashed' | 'bar' | 'solid' | 'point' | 'zone';
 
 export interface LegendItem {
   label: string;

@@ -47,7 +47,8 @@ export function TempoHistogramChart({ histogram, band }: { histogram: TempoHisto
   const [pointed, setPointed] = useState<number | null>(null);
   const { bins } = histogram;
   const data = useMemo<uPlot.AlignedData>(
-    () => [bins.map((bin) => (bin.fromBpm + bin.toBpm) / 2), bins.map((bin) => bin.tracks), bins.map((bin) => bin.fitting)],
+    // An empty bin draws nothing (a bar of 0 would still draw its outline).
+    () => [bins.map((bin) => (bin.fromBpm + bin.toBpm) / 2), bins.map((bin) => bin.tracks || null), bins.map((bin) => bin.fitting || null)],
     [bins],
   );
   const options = useCallback(
@@ -66,7 +67,7 @@ export function TempoHistogramChart({ histogram, band }: { histogram: TempoHisto
   );
   const legend: LegendItem[] = [
     { label: 'Tracks at each tempo', mark: 'bar', color: 'var(--rs-muted)' },
-    ...(band ? [{ label: 'Tracks that fit your cadence (±3 %, or at half time)', mark: 'bar' as const, color: 'var(--rs-chart-on)' }] : []),
+    ...(band ? [{ label: 'Tracks that fit your cadence (±3 %, or at half time)', mark: 'solid' as const, color: 'var(--rs-chart-on)' }] : []),
   ];
   const at = pointed === null ? undefined : bins[pointed];
   const readout = at ? `${binWords(at, bins)}: ${count(at.tracks)} tracks${band ? `, ${count(at.fitting)} fit your cadence` : ''}` : '';
