@@ -4,8 +4,8 @@
  * Text needs 4.5:1 against what it sits on; focus rings, control borders and chart marks 3:1
  * (WCAG 1.4.3 and 1.4.11).
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import postcss, { type Root } from 'postcss';
 import { describe, expect, it } from 'vitest';
 
@@ -124,7 +124,13 @@ describe('the palette passes WCAG AA', () => {
 });
 
 describe('the screens take their colours from the palette', () => {
-  it.each(['components/runsound.css', 'entrypoints/options/options.css', 'entrypoints/popup/popup.css', 'entrypoints/strava.content/panel.css'])(
+  const sheetsUnder = (dir: string): string[] =>
+    readdirSync(join(ROOT, dir)).flatMap((name) => {
+      const path = join(dir, name);
+      if (statSync(join(ROOT, path)).isDirectory()) return sheetsUnder(path);
+      return name.endsWith('.css') ? [relative(ROOT, join(ROOT, path))] : [];
+    });
+  it.each([...sheetsUnder('components'), ...sheetsUnder('entrypoints')])(
     '%s names no colour outside the palette',
     (path) => {
       const stray: string[] = [];
