@@ -40,7 +40,7 @@ function StepBody({ step }: { step: FirstRunStep }) {
       return (
         <>
           <p className="rs-hint">RunSound makes the playlists in your own Spotify account, through a free Spotify app of yours.</p>
-          <SpotifyConnect />
+          <SpotifyConnect statusLine={false} />
         </>
       );
     case 'plan':

@@ -12,7 +12,7 @@ const CLIENT_ID = /^[0-9a-f]{32}$/i;
  * Connecting the runner's own Spotify app: its state, the steps (open until connected), the
  * Client ID and Connect; Disconnect once connected. Used by Settings and the first run.
  */
-export function SpotifyConnect() {
+export function SpotifyConnect({ statusLine = true }: { statusLine?: boolean }) {
   const status = useStored(spotifyStatus);
   const savedId = useStored(spotifyClientId);
   const [clientId, setClientId] = useState('');
@@ -45,8 +45,9 @@ export function SpotifyConnect() {
 
   return (
     <div className="rs-spotify-connect">
-      <p role="status" data-testid="spotify-status" data-state={status?.state}>
-        {status?.message}
+      {/* The first run says where Spotify stands in its own step. */}
+      <p role="status" data-testid="spotify-status" data-state={status?.state} className={statusLine ? undefined : 'rs-visually-hidden'}>
+        {status?.state === 'not-set-up' ? 'Spotify is not connected yet.' : status?.message}
       </p>
       <LinkEnd />
       <details open={status?.state !== 'connected'}>

@@ -67,14 +67,14 @@ export function modelVerdict(model: StoredModel | undefined): ModelVerdict {
   if (!model) {
     return {
       state: 'not-yet',
-      headline: 'Not yet: until RunSound has learned from your runs, research on runners chooses your music’s tempo, energy and mood.',
+      headline: 'Not yet: research on runners answers until RunSound has learned from your runs.',
       targets: TARGETS.map((target) => targetVerdict(target, undefined, undefined)),
     };
   }
   const targets = TARGETS.map((target) => targetVerdict(target, model.targets[target], model.notes[target]));
   const own = targets.filter((verdict) => verdict.own);
   if (!own.length) {
-    return { state: 'not-yet', headline: 'Not yet: your model does not beat always guessing your usual, so research on runners answers for now.', targets };
+    return { state: 'not-yet', headline: 'Not yet: it does not beat always guessing your usual, so research on runners answers.', targets };
   }
   const names = own.map((verdict) => NAME[verdict.target].toLowerCase());
   const best = own[0]!.target;
