@@ -25,13 +25,13 @@ const FAILED_PASS_RETRY_MINUTES = 30;
 /** What the next pass was asked for: relisting, and who hears of its outcome. */
 let asked: { relist: boolean; onDone?: (outcome: SyncOutcome) => void } = { relist: false };
 let relistAgain = false;
-/** Set while the runner's data is deleted: the pass under way stops at its next request or sleep. */
+/** Set while the runner's data is deleted or restored: the pass under way stops at its next request or sleep. */
 let paused = false;
 
 class SyncPaused extends Error {
   override name = 'SyncPaused';
   constructor() {
-    super('RunSound stopped the sync to delete your data.');
+    super('RunSound paused the sync while it changes your stored data.');
   }
 }
 
@@ -159,6 +159,8 @@ const syncs = singleFlight(async () => {
     }
     onDone?.(outcome);
   } catch (error) {
+    // Paused, not failed: whoever paused it says what comes next (a restore resumes it).
+    if (error instanceof SyncPaused) return;
     // Not every minute for ever: the watchdog would retry at once what just failed.
     await browser.alarms.create(RESUME_ALARM, { delayInMinutes: FAILED_PASS_RETRY_MINUTES });
     await publish({ state: 'error', message: `The sync stopped: ${error instanceof Error ? error.message : String(error)} RunSound tries again in half an hour.` });

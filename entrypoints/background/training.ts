@@ -43,8 +43,12 @@ let askedForce = false;
 let forceAgain: boolean | undefined;
 /** The history changed while a training ran (the watchdog had taken the alarm): train again after it. */
 let historyChangedMeanwhile = false;
-/** Set while the runner's data is deleted: the training under way stops at its next step. */
+/** Set while the runner's data is deleted or restored: the training under way stops at its next step. */
 let paused = false;
+
+class TrainingPaused extends Error {
+  override name = 'TrainingPaused';
+}
 
 const store = () => new RunStore(openDb());
 
@@ -109,7 +113,7 @@ async function trainOnce(requestedForce: boolean): Promise<void> {
   }
   let job: TrainingJob = resumed ? { ...resumed, force } : startJob(dataset, force, Date.now());
   for (;;) {
-    if (paused) throw new Error('RunSound stopped training to delete your data.');
+    if (paused) throw new TrainingPaused('RunSound paused training while it changes your stored data.');
     await armRetrain(WATCHDOG_MS);
     const step = trainingStep(job, dataset);
     job = step.job;
@@ -140,7 +144,8 @@ const trainings = singleFlight(async () => {
       again = forceAgain;
     }
   } catch (error) {
-    await publish({ state: 'idle', message: stoppedInWords('Training stopped', error), progress: undefined });
+    // Paused, the training is not a failure to report: it is done again once the data is settled.
+    await publish({ state: 'idle', message: error instanceof TrainingPaused ? '' : stoppedInWords('Training stopped', error), progress: undefined });
   } finally {
     // The watchdog has nothing left to wake; runs that arrived meanwhile are trained on after the usual delay.
     const changed = historyChangedMeanwhile;

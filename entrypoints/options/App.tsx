@@ -2,11 +2,11 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { HistorySection } from './HistorySection';
 import { ImportSection } from './ImportSection';
 import { ModelSection } from './ModelSection';
+import { MusicSection } from './MusicSection';
 import { OverviewSection } from './OverviewSection';
 import { PlaylistsSection } from './PlaylistsSection';
 import { RunsSection } from './RunsSection';
 import { SettingsSection } from './SettingsSection';
-import { LibraryState } from './SpotifySection';
 import { StorageNote, usePersistentStorage, type Persistence } from './StorageSection';
 import { SyncSection } from './SyncSection';
 import { BackupSection } from './DataSection';
@@ -53,7 +53,7 @@ function SectionContent({ section, persistence }: { section: SectionId; persiste
     case 'model':
       return <ModelSection />;
     case 'music':
-      return <LibraryState />;
+      return <MusicSection />;
     case 'runs':
       return <RunsSection />;
     case 'playlists':

@@ -126,9 +126,6 @@ export function LinkEnd() {
   );
 }
 
-/** The library's state lives with the Music section; re-exported for the pages that still import it from here. */
-export { LibraryState } from './MusicSection';
-
 /** Disconnect, offering to forget the runner's music library as well. */
 function Disconnect() {
   const library = useStored(libraryStatus);
