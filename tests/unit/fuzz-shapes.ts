@@ -49,7 +49,10 @@ export function mutated<T>(shape: fc.Arbitrary<T>): fc.Arbitrary<unknown> {
     const paths = pathsOf(value);
     return fc
       .array(fc.tuple(fc.nat(paths.length - 1), oddValue), { minLength: 1, maxLength: 3 })
-      .map((changes) => changes.reduce<unknown>((root, [index, replacement]) => setAt(root, paths[index]!, replacement), structuredClone(value)));
+      // Each replacement a copy of its own: the odd values' constants are shared by every draw.
+      .map((changes) =>
+        changes.reduce<unknown>((root, [index, replacement]) => setAt(root, paths[index]!, structuredClone(replacement)), structuredClone(value)),
+      );
   });
 }
 
