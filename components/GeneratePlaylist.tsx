@@ -4,7 +4,7 @@ import type { PlannedRun } from '@/lib/plan';
 import { GENERATION_STEP_LABELS, GENERATION_STEPS, planKey, type GenerationStatus, type PlaylistCard } from '@/lib/playlist/record';
 import { minutesInWords } from '@/lib/playlist/select';
 import type { Units } from '@/lib/units';
-import { generationStatus, spotifyStatus } from '@/storage/settings';
+import { generationStatus, playlistDefaults, spotifyStatus } from '@/storage/settings';
 import { PlaylistTempoChart } from './PlaylistTempoChart';
 import { useStored } from './useStored';
 
@@ -111,8 +111,13 @@ function PlaylistCardView({ card, onOpen }: { card: PlaylistCard; onOpen: (event
 export function GeneratePlaylist({ plan, units, children }: { plan?: PlannedRun; units: Units; children?: ReactNode }) {
   const spotify = useStored(spotifyStatus);
   const status = useStored(generationStatus);
-  const [excludeExplicit, setExcludeExplicit] = useState(false);
-  const [thirtyTracks, setThirtyTracks] = useState(false);
+  // The settings' defaults for new playlists, until the runner changes them here for this one.
+  const defaults = useStored(playlistDefaults);
+  const [explicitChoice, setExcludeExplicit] = useState<boolean>();
+  const [fixedChoice, setFixedCount] = useState<boolean>();
+  const excludeExplicit = explicitChoice ?? defaults?.excludeExplicit ?? false;
+  const fixedCount = defaults?.trackCount ?? 30;
+  const fixed = fixedChoice ?? (defaults !== undefined && defaults.trackCount !== null);
   const [failure, setFailure] = useState<string>();
   /** When the runner last pressed Generate playlist, until what it made is in view. */
   const [askedAt, setAskedAt] = useState<number>();
@@ -143,7 +148,7 @@ export function GeneratePlaylist({ plan, units, children }: { plan?: PlannedRun;
     if (spotify?.state !== 'connected') return settingsButton.current?.focus();
     setFailure(undefined);
     setAskedAt(Date.now());
-    sendMessage('generatePlaylist', { plan, units, excludeExplicit, trackCount: thirtyTracks ? 30 : null }).catch((error: unknown) =>
+    sendMessage('generatePlaylist', { plan, units, excludeExplicit, trackCount: fixed ? fixedCount : null }).catch((error: unknown) =>
       setFailure(`The playlist could not be made: ${errorText(error)}`),
     );
   };
@@ -180,7 +185,7 @@ export function GeneratePlaylist({ plan, units, children }: { plan?: PlannedRun;
               <input type="checkbox" checked={excludeExplicit} onChange={(event) => setExcludeExplicit(event.target.checked)} /> No explicit tracks
             </label>
             <label title="Without it, the playlist lasts as long as the run">
-              <input type="checkbox" checked={thirtyTracks} onChange={(event) => setThirtyTracks(event.target.checked)} /> Exactly 30 tracks
+              <input type="checkbox" checked={fixed} onChange={(event) => setFixedCount(event.target.checked)} /> Exactly {fixedCount} tracks
             </label>
           </div>
         )}

@@ -5,7 +5,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { MusicProfile } from '@/lib/model/profile';
 import type { PlannedRun } from '@/lib/plan';
 import { planKey, type PlaylistCard } from '@/lib/playlist/record';
-import { generationStatus, spotifyStatus } from '@/storage/settings';
+import { generationStatus, playlistDefaults, spotifyStatus } from '@/storage/settings';
 
 const asked = vi.hoisted(() => ({ playlistForPlan: vi.fn() }));
 vi.mock('@/lib/messages', () => ({
@@ -139,6 +139,27 @@ describe('Generate playlist', () => {
       await generationStatus.setValue({ state: 'done', message: 'Done.', planKey: planKey(other), updatedAt: 2 });
     });
     await waitFor(() => expect(asked.playlistForPlan).toHaveBeenCalledTimes(3));
+  });
+
+  it('starts from the settings’ defaults for new playlists, and the runner may change them for this one', async () => {
+    asked.playlistForPlan.mockResolvedValue(null);
+    await playlistDefaults.setValue({ excludeExplicit: true, trackCount: 25 });
+    render(<GeneratePlaylist plan={plan} units="metric" />);
+    const fixed = await screen.findByRole('checkbox', { name: 'Exactly 25 tracks' });
+    await waitFor(() => expect(fixed).toHaveProperty('checked', true));
+    const explicit = screen.getByRole('checkbox', { name: 'No explicit tracks' });
+    expect(explicit).toHaveProperty('checked', true);
+    fireEvent.click(fixed);
+    expect(fixed).toHaveProperty('checked', false);
+    // The settings are left as they were.
+    expect(await playlistDefaults.getValue()).toEqual({ excludeExplicit: true, trackCount: 25 });
+  });
+
+  it('without settings, as long as the run and explicit tracks allowed', async () => {
+    asked.playlistForPlan.mockResolvedValue(null);
+    render(<GeneratePlaylist plan={plan} units="metric" />);
+    expect(await screen.findByRole('checkbox', { name: 'Exactly 30 tracks' })).toHaveProperty('checked', false);
+    expect(screen.getByRole('checkbox', { name: 'No explicit tracks' })).toHaveProperty('checked', false);
   });
 
   it('without Spotify: the way to connect it, and Generate playlist still in place', async () => {
