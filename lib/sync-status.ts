@@ -5,6 +5,8 @@ export interface SyncStatus {
   state: 'never' | 'syncing' | 'waiting' | 'done' | 'logged-out' | 'error';
   /** In plain words, for the runner. */
   message: string;
+  /** What strava.com answered where, when the sync stopped on it: behind a details toggle only. */
+  detail?: string;
   runsKnown: number;
   runsWithDetails: number;
   requestsLeft?: { minute: number; hour: number; day: number };

@@ -92,7 +92,7 @@ async function outcomeStatus(outcome: SyncOutcome): Promise<Partial<SyncStatus>>
     case 'logged-out':
       return { ...base, state: 'logged-out', message: 'Log in to strava.com in this browser, then press "Sync now".' };
     case 'error':
-      return { ...base, state: 'error', message: outcome.message };
+      return { ...base, state: 'error', message: outcome.message, ...(outcome.detail ? { detail: outcome.detail } : {}) };
   }
 }
 

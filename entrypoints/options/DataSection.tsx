@@ -3,7 +3,8 @@
  * browser. The work is lib/backup's; this page only hands it the database and extension storage,
  * shows the progress, and asks the background to pause its jobs while a restore writes.
  */
-import { useEffect, useRef, useState, type DragEvent, type RefObject } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
+import { FileDrop } from './FileDrop';
 import { browser } from 'wxt/browser';
 import {
   BackupRefused,
@@ -166,7 +167,6 @@ function PreviewCard({ preview }: { preview: BackupPreview }) {
 
 function Restore() {
   const [state, setState] = useState<RestoreState>({ step: 'idle' });
-  const [dragging, setDragging] = useState(false);
   const [here, setHere] = useState<Awaited<ReturnType<typeof countsHere>>>();
   const dialog = useRef<HTMLDialogElement>(null);
   const cancelReplace = useRef<HTMLButtonElement>(null);
@@ -218,40 +218,18 @@ function Restore() {
     cancelReplace.current?.focus();
   };
 
-  const onDrop = (event: DragEvent) => {
-    event.preventDefault();
-    setDragging(false);
-    const file = event.dataTransfer.files[0];
-    if (file) void check(file);
-  };
-
   const busy = state.step === 'checking' || state.step === 'restoring';
   const fraction = busy ? state.fraction : undefined;
   return (
     <div>
-      <div
-        className={`rs-dropzone${dragging ? ' rs-dropzone-active' : ''}`}
-        onDragOver={(event) => {
-          event.preventDefault();
-          setDragging(true);
-        }}
-        onDragLeave={() => setDragging(false)}
-        onDrop={onDrop}
-        data-testid="restore-dropzone"
-      >
-        <label htmlFor="restore-file">Restore from a backup: drop the file here, or choose it</label>{' '}
-        <input
-          id="restore-file"
-          type="file"
-          accept=".gz,.json,application/gzip,application/json"
-          disabled={busy}
-          onChange={(event) => {
-            const file = event.target.files?.[0];
-            if (file) void check(file);
-            event.target.value = '';
-          }}
-        />
-      </div>
+      <FileDrop
+        id="restore-file"
+        label="Restore from a backup: drop the file here, or choose it"
+        accept=".gz,.json,application/gzip,application/json"
+        disabled={busy}
+        onFile={(file) => void check(file)}
+        testId="restore-dropzone"
+      />
       {fraction !== undefined ? (
         <p className="rs-progress">
           <progress max={1} value={fraction} aria-label="Restore progress" />

@@ -5,7 +5,7 @@ import { openDb } from '@/storage/db';
 import { firstRunSetting, spotifyStatus, syncStatus } from '@/storage/settings';
 import { SpotifyConnect } from './SpotifySection';
 import { HistoryActions } from './SyncSection';
-import { useOnline, useRunsStored } from './useHistoryWords';
+import { useOnline, useRunsStored } from '@/components/useHistoryWords';
 
 /** The steps and whether they are shown; undefined while storage and the database are read. */
 export function useFirstRun(): { steps: FirstRunStep[]; shown: boolean } | undefined {

@@ -1,4 +1,5 @@
-import { useRef, useState, type DragEvent } from 'react';
+import { useState } from 'react';
+import { FileDrop } from './FileDrop';
 import { importActivitiesFile, ImportError, type ImportReport } from '@/lib/import';
 import { sendMessage } from '@/lib/messages';
 import type { MergeReport } from '@/lib/run-store';
@@ -44,8 +45,6 @@ function Summary({ report, merged }: { report: ImportReport; merged: MergeReport
 
 export function ImportSection() {
   const [state, setState] = useState<ImportState>({ step: 'idle' });
-  const [dragging, setDragging] = useState(false);
-  const input = useRef<HTMLInputElement>(null);
 
   const importFile = async (file: File) => {
     setState({ step: 'reading', fileName: file.name, fraction: 0 });
@@ -64,13 +63,6 @@ export function ImportSection() {
     }
   };
 
-  const onDrop = (event: DragEvent) => {
-    event.preventDefault();
-    setDragging(false);
-    const file = event.dataTransfer.files[0];
-    if (file) void importFile(file);
-  };
-
   const busy = state.step === 'reading' || state.step === 'saving';
   return (
     <section className="rs-card" aria-labelledby="import-heading">
@@ -80,30 +72,14 @@ export function ImportSection() {
         Strava e-mails you, choose <code>activities.csv</code>. A JSON array of Strava API activities works too. Runs
         already stored are updated, never doubled.
       </p>
-      <div
-        className={`rs-dropzone${dragging ? ' rs-dropzone-active' : ''}`}
-        onDragOver={(event) => {
-          event.preventDefault();
-          setDragging(true);
-        }}
-        onDragLeave={() => setDragging(false)}
-        onDrop={onDrop}
-        data-testid="import-dropzone"
-      >
-        <label htmlFor="import-file">Drop the file here, or choose it:</label>{' '}
-        <input
-          ref={input}
-          id="import-file"
-          type="file"
-          accept=".csv,.json,text/csv,application/json"
-          disabled={busy}
-          onChange={(event) => {
-            const file = event.target.files?.[0];
-            if (file) void importFile(file);
-            event.target.value = '';
-          }}
-        />
-      </div>
+      <FileDrop
+        id="import-file"
+        label="Drop the file here, or choose it:"
+        accept=".csv,.json,text/csv,application/json"
+        disabled={busy}
+        onFile={(file) => void importFile(file)}
+        testId="import-dropzone"
+      />
       <div role="status" aria-live="polite">
         {state.step === 'reading' ? (
           <p>

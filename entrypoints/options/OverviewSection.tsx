@@ -11,7 +11,7 @@ import { openDb } from '@/storage/db';
 import { historyStatus, libraryStatus, spotifyStatus, trainingStatus } from '@/storage/settings';
 import { FirstRun, ShowFirstRunLink, useFirstRun } from './FirstRun';
 import { HistoryActions, SyncAnnouncement } from './SyncSection';
-import { useHistoryWords } from './useHistoryWords';
+import { useHistoryWords } from '@/components/useHistoryWords';
 
 function Card({ id, title, links, children }: { id: string; title: string; links: ReactNode; children: ReactNode }) {
   return (

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { sendMessage } from '@/lib/messages';
 import type { HistoryAction, HistoryWords, SyncStatus } from '@/lib/sync-status';
-import { useHistoryWords } from './useHistoryWords';
+import { useHistoryWords } from '@/components/useHistoryWords';
 
 function timeFromNow(epochMs: number): string {
   const minutes = Math.round((epochMs - Date.now()) / 60_000);
@@ -104,6 +104,11 @@ export function SyncSection() {
         {status?.requestsLeft && (status.state === 'syncing' || status.state === 'waiting') ? (
           <p className="rs-hint" data-testid="sync-budget">
             Requests left: {status.requestsLeft.minute} this minute, {status.requestsLeft.hour} this hour, {status.requestsLeft.day} today.
+          </p>
+        ) : null}
+        {status?.state === 'error' && status.detail ? (
+          <p className="rs-hint" data-testid="sync-detail">
+            What strava.com answered: {status.detail}
           </p>
         ) : null}
       </details>

@@ -1,16 +1,16 @@
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useRef, useState, type MouseEvent } from 'react';
 import { browser } from 'wxt/browser';
 import { Planner } from '@/components/Planner';
 import { useUnits } from '@/components/useUnits';
+import { useHistoryWords } from '@/components/useHistoryWords';
 import { useStored } from '@/components/useStored';
 import { sendMessage, type DashboardSection } from '@/lib/messages';
 import { libraryLine } from '@/lib/music-library/types';
 import { defaultPlan, nextFullHour, toLocalDateTime, type PlannedRun } from '@/lib/plan';
-import { historyInWords, linkEndInWords } from '@/lib/sync-status';
+import { linkEndInWords } from '@/lib/sync-status';
 import type { Units } from '@/lib/units';
 import { openDb } from '@/storage/db';
-import { libraryStatus, spotifyStatus, syncStatus } from '@/storage/settings';
+import { libraryStatus, spotifyStatus } from '@/storage/settings';
 
 /** The last plan the runner typed, with a start moved to the next full hour if it has passed. */
 async function loadStartingPlan(now: Date): Promise<PlannedRun> {
@@ -27,28 +27,11 @@ function saveDraft(plan: PlannedRun): Promise<unknown> {
 /** The address of a section of the dashboard: the options page shows the one its hash names. */
 const dashboard = (section: DashboardSection) => browser.runtime.getURL(`/options.html#${section}`);
 
-function useOnline(): boolean {
-  const [online, setOnline] = useState(() => navigator.onLine);
-  useEffect(() => {
-    const update = () => setOnline(navigator.onLine);
-    window.addEventListener('online', update);
-    window.addEventListener('offline', update);
-    return () => {
-      window.removeEventListener('online', update);
-      window.removeEventListener('offline', update);
-    };
-  }, []);
-  return online;
-}
-
 /** One line on the history behind the planner (the runs stored, counted in the database), and the one action that helps. */
 function HistoryLine() {
-  const status = useStored(syncStatus);
-  const runsStored = useLiveQuery(() => openDb().runs.count(), []);
-  const online = useOnline();
+  const { status, words } = useHistoryWords();
   const [asked, setAsked] = useState<string>();
-  if (!status) return null;
-  const words = historyInWords(status, runsStored, { online, now: Date.now() });
+  if (!status || !words) return null;
   const syncNow = (event: MouseEvent) => {
     if (!event.nativeEvent.isTrusted) return;
     setAsked(undefined);

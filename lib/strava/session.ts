@@ -36,9 +36,14 @@ export class StravaShapeChanged extends Error {
   override name = 'StravaShapeChanged';
   constructor(
     readonly endpoint: string,
-    detail: string,
+    readonly why: string,
   ) {
-    super(`Strava's answer from ${endpoint} is not in the shape RunSound knows (${detail}). Strava may have changed its site; sync stops so nothing wrong is stored.`);
+    super('strava.com answered in a way RunSound does not know: Strava may have changed its site. The sync stopped so that nothing wrong is stored.');
+  }
+
+  /** For a details toggle, not for the runner's first look. */
+  get detail(): string {
+    return `${this.endpoint}: ${this.why}`;
   }
 }
 
@@ -51,9 +56,14 @@ export class StravaHttpError extends Error {
   ) {
     super(
       status >= 500
-        ? `strava.com is having trouble (it answered ${status} for ${endpoint}). RunSound tries again later; nothing already stored was lost.`
-        : `strava.com answered ${status} for ${endpoint}.`,
+        ? 'strava.com is having trouble right now. RunSound tries again later; nothing already stored was lost.'
+        : `strava.com refused RunSound's request (error ${status}). RunSound tries again later; if it goes on, log out of strava.com and in again.`,
     );
+  }
+
+  /** For a details toggle, not for the runner's first look. */
+  get detail(): string {
+    return `${this.endpoint} answered ${this.status}`;
   }
 }
 

@@ -77,7 +77,8 @@ export type SyncOutcome =
   | { state: 'done'; added: number; failed: number }
   | { state: 'waiting'; resumeAt: number; added: number }
   | { state: 'logged-out' }
-  | { state: 'error'; message: string };
+  /** `detail` says what strava.com answered where, for a details toggle. */
+  | { state: 'error'; message: string; detail?: string };
 
 export interface SyncDeps {
   fetch: Fetch;
@@ -273,9 +274,9 @@ export async function runSync(deps: SyncDeps): Promise<SyncOutcome> {
       } catch (error) {
         if (!(error instanceof StravaShapeChanged || error instanceof StravaHttpError)) throw error;
         failed += 1;
-        await store.markDetailsFailed(run.id, error.message, now() + FAILED_RETRY_MS);
+        await store.markDetailsFailed(run.id, error.detail, now() + FAILED_RETRY_MS);
         // A changed shape will not be the last: stop and say so, rather than spend the budget on it.
-        if (error instanceof StravaShapeChanged) return { state: 'error', message: error.message };
+        if (error instanceof StravaShapeChanged) return { state: 'error', message: error.message, detail: error.detail };
         continue;
       }
       try {
@@ -296,7 +297,7 @@ export async function runSync(deps: SyncDeps): Promise<SyncOutcome> {
     if (isQuotaExceeded(error)) return { state: 'error', message: DISK_FULL };
     if (error instanceof MustWait) return { state: 'waiting', resumeAt: error.until, added };
     if (error instanceof StravaLoggedOut) return { state: 'logged-out' };
-    if (error instanceof StravaShapeChanged || error instanceof StravaHttpError) return { state: 'error', message: error.message };
+    if (error instanceof StravaShapeChanged || error instanceof StravaHttpError) return { state: 'error', message: error.message, detail: error.detail };
     if (isTransient(error)) {
       const detail = error instanceof Error ? error.message : String(error);
       return { state: 'error', message: `strava.com could not be reached (${detail}). Check your connection; RunSound tries again later.` };

@@ -29,7 +29,6 @@ beforeEach(async () => {
 });
 afterEach(cleanup);
 
-const shown = () => screen.getByTestId('runs-shown');
 const rowIds = () => within(screen.getByRole('table')).getAllByRole('row').slice(1).map((row) => row.dataset.testid);
 
 describe('the runs table', () => {

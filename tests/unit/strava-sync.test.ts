@@ -183,7 +183,7 @@ describe('runSync', () => {
     expect(streams).toHaveLength(2);
   });
 
-  it('stops and names the endpoint when a response changes shape, instead of spending the budget on it', async () => {
+  it('stops when a response changes shape, instead of spending the budget on it: plain words for the runner, the endpoint kept as the detail', async () => {
     const history = fakeHistory(3);
     const strava = fakeStravaFetch(history);
     const broken = (async (url: string, init: RequestInit) => {
@@ -191,7 +191,8 @@ describe('runSync', () => {
       return strava.fetch(url, init);
     }) as typeof fetch;
     const outcome = await runSync(syncDeps(broken).deps);
-    expect(outcome).toMatchObject({ state: 'error', message: expect.stringMatching(/\/activities\/<id>\/streams/) });
+    expect(outcome).toMatchObject({ state: 'error', message: expect.stringMatching(/Strava may have changed its site/), detail: expect.stringMatching(/\/activities\/<id>\/streams/) });
+    expect(outcome.state === 'error' && outcome.message).not.toMatch(/\/activities/);
     const run = await db.runs.get(history.runs[0]!.id);
     expect(run?.failures?.details?.error).toMatch(/\/activities\/<id>\/streams/);
     expect(strava.requests.filter((url) => url.includes('/streams'))).toHaveLength(0);
@@ -229,7 +230,7 @@ describe('runSync', () => {
     const strava = fakeStravaFetch(history);
     const odd = (async (url: string, init: RequestInit) =>
       url.includes('/streams') ? new Response('<html><body class="logged-in">New app</body></html>', { status: 200, headers: { 'content-type': 'text/html' } }) : strava.fetch(url, init)) as typeof fetch;
-    expect(await runSync(syncDeps(odd).deps)).toMatchObject({ state: 'error', message: expect.stringMatching(/web page instead of JSON/) });
+    expect(await runSync(syncDeps(odd).deps)).toMatchObject({ state: 'error', detail: expect.stringMatching(/web page instead of JSON/) });
   });
 
   it('refuses to merge the history of another athlete logged in to strava.com', async () => {

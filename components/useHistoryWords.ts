@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
-import { useStored } from '@/components/useStored';
+import { useStored } from './useStored';
 import { historyInWords, type HistoryWords, type SyncStatus } from '@/lib/sync-status';
 import { openDb } from '@/storage/db';
 import { syncStatus } from '@/storage/settings';
