@@ -103,6 +103,15 @@ const LOCAL_HOUR = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
 
 const series = z.array(z.number().nullable());
 
+/** What an hour's weather can be on Earth (°C, %, mm, km/h, WMO code). */
+const PLAUSIBLE = {
+  temperatureC: [-90, 60],
+  humidityPct: [0, 100],
+  precipitationMm: [0, 500],
+  windSpeedKmh: [0, 500],
+  weatherCode: [0, 99],
+} as const;
+
 /** One location of an answer; unknown fields are ignored, the ones RunSound reads are checked. */
 const locationAnswerSchema = z
   .object({
@@ -232,6 +241,17 @@ export function weatherAtHour(answer: LocationAnswer, startTime: number): HourWe
   const windSpeedKmh = hourly.wind_speed_10m[index];
   const weatherCode = hourly.weather_code[index];
   if (temperatureC == null || humidityPct == null || precipitationMm == null || windSpeedKmh == null || weatherCode == null) {
+    return undefined;
+  }
+  // An hour outside what the Earth's weather does is no forecast: none rather than a wrong one.
+  const within = (value: number, [min, max]: readonly [number, number]) => value >= min && value <= max;
+  if (
+    !within(temperatureC, PLAUSIBLE.temperatureC) ||
+    !within(humidityPct, PLAUSIBLE.humidityPct) ||
+    !within(precipitationMm, PLAUSIBLE.precipitationMm) ||
+    !within(windSpeedKmh, PLAUSIBLE.windSpeedKmh) ||
+    !within(Math.round(weatherCode), PLAUSIBLE.weatherCode)
+  ) {
     return undefined;
   }
   return { temperatureC, precipitationMm, windSpeedKmh, humidityPct, weatherCode: Math.round(weatherCode) };

@@ -185,6 +185,22 @@ describe('weatherAtHour', () => {
     expect(weatherAtHour(located, Date.parse('2024-06-09T06:30:00Z'))?.temperatureC).toBe(6);
   });
 
+  it.each([
+    ['temperature_2m', -91],
+    ['temperature_2m', 1e308],
+    ['relative_humidity_2m', 101],
+    ['precipitation', -1],
+    ['wind_speed_10m', 86_400_000_000],
+    ['weather_code', 100],
+  ] as const)('has nothing for an hour whose %s is %d, which no weather on Earth is', (series, value) => {
+    const body = answer(0, '2024-06-09T00:00');
+    const values: Array<number | null> = [...body.hourly[series]];
+    values[5] = value;
+    const located = parsedOne({ ...body, hourly: { ...body.hourly, [series]: values } });
+    expect(weatherAtHour(located, Date.parse('2024-06-09T05:30:00Z'))).toBeUndefined();
+    expect(weatherAtHour(located, Date.parse('2024-06-09T06:30:00Z'))?.temperatureC).toBe(6);
+  });
+
   it('finds the hour in a series with a gap', () => {
     const body = answer(0, '2024-06-09T00:00', 24);
     const keep = (_: unknown, index: number) => index !== 2;
