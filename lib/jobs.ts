@@ -61,10 +61,15 @@ export function singleFlight<T>(job: () => Promise<T>): SingleFlight<T> {
   };
 }
 
-/** The browser's "no more room" (IndexedDB's QuotaExceededError, as Dexie passes it on or wraps it). */
+/**
+ * The browser's "no more room": IndexedDB's QuotaExceededError, as Dexie passes it on, wraps it
+ * (`inner`) or gathers it among a bulk write's failures (BulkError's `failures`).
+ */
 export function isQuotaExceeded(error: unknown): boolean {
   const named = (value: unknown) => typeof value === 'object' && value !== null && 'name' in value && value.name === 'QuotaExceededError';
-  return named(error) || (typeof error === 'object' && error !== null && 'inner' in error && named(error.inner));
+  if (typeof error !== 'object' || error === null) return false;
+  if (named(error) || ('inner' in error && named(error.inner))) return true;
+  return 'failures' in error && Array.isArray(error.failures) && error.failures.some((failure) => named(failure) || isQuotaExceeded(failure));
 }
 
 /**

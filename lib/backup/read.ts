@@ -204,7 +204,7 @@ async function upgraded(tables: Record<string, unknown[]>, version: number, sche
         for (const [table, rows] of Object.entries(tables)) await old.table(table).bulkAdd(rows);
       });
     } catch (error) {
-      if (isDiskFull(error)) throw error;
+      if (isQuotaExceeded(error)) throw error;
       throw damaged(`its rows do not fit the database of RunSound's schema ${version}: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       old.close();
@@ -309,17 +309,12 @@ export async function readBackup(file: Blob, options: ReadOptions = {}): Promise
     return { header: header.data, settings, tables };
   } catch (error) {
     if (error instanceof BackupRefused) throw error;
-    if (isDiskFull(error)) throw diskFull();
+    if (isQuotaExceeded(error)) throw diskFull();
     throw damaged(error instanceof Error ? error.message : String(error));
   }
 }
 
 /** The browser's "no more room", also as one of the failures of a Dexie bulk write. */
-export function isDiskFull(error: unknown): boolean {
-  const failures = typeof error === 'object' && error !== null && 'failures' in error && Array.isArray(error.failures) ? error.failures : [];
-  return isQuotaExceeded(error) || failures.some(isQuotaExceeded);
-}
-
 export function diskFull(): BackupRefused {
   return new BackupRefused('disk-full', 'Your disk is full, so RunSound could not restore the backup. Nothing was changed: everything here is as it was. Free some space on this computer, then try again.');
 }

@@ -14,7 +14,8 @@
 import type Dexie from 'dexie';
 import { META_KEY } from '../music-library/pass';
 import { CARRIED_SETTING_KEYS, CARRIED_STATE, STATE_DROPPED_ON_RESTORE } from './carried';
-import { diskFull, isDiskFull, type Backup } from './read';
+import { isQuotaExceeded } from '../jobs';
+import { diskFull, type Backup } from './read';
 import type { SettingsStore } from './write';
 
 export type RestoreMode = 'merge' | 'replace';
@@ -110,7 +111,7 @@ async function putSettings(store: SettingsStore, backup: Backup, mode: RestoreMo
 export async function restoreBackup(db: Dexie, backup: Backup, options: RestoreOptions): Promise<RestoreReport> {
   const { mode } = options;
   const undoSettings = await putSettings(options.settings, backup, mode).catch((error: unknown) => {
-    throw isDiskFull(error) ? diskFull() : error;
+    throw isQuotaExceeded(error) ? diskFull() : error;
   });
   const names = db.tables.map((table) => table.name);
   const total = names.reduce((sum, name) => sum + (backup.tables[name]?.length ?? 0), 0);
@@ -157,7 +158,7 @@ export async function restoreBackup(db: Dexie, backup: Backup, options: RestoreO
     return report;
   } catch (error) {
     await undoSettings().catch(() => undefined);
-    throw isDiskFull(error) ? diskFull() : error;
+    throw isQuotaExceeded(error) ? diskFull() : error;
   }
 }
 

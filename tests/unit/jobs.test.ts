@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { singleFlight, statusChannel, type StatusStore } from '@/lib/jobs';
+import Dexie from 'dexie';
+import { isQuotaExceeded, singleFlight, statusChannel, stoppedInWords, type StatusStore } from '@/lib/jobs';
 
 /** A store whose reads and writes take a while, and a different while each time, like extension storage. */
 function slowStore<T>(initial: T): StatusStore<T> & { writes: T[] } {
@@ -95,5 +96,23 @@ describe('statusChannel.replace', () => {
     void channel.publish({ state: 'connecting' });
     await channel.replace({ state: 'disconnected' });
     expect(await store.getValue()).toEqual({ state: 'disconnected' });
+  });
+});
+
+describe('isQuotaExceeded', () => {
+  const quota = () => new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+
+  it('knows a full disk as IndexedDB throws it, as Dexie wraps it, and among a bulk write’s failures', () => {
+    expect(isQuotaExceeded(quota())).toBe(true);
+    expect(isQuotaExceeded(new Dexie.AbortError('aborted', quota()))).toBe(true);
+    // bulkPut that fails on some rows throws a BulkError listing each row's error.
+    expect(isQuotaExceeded(new Dexie.BulkError('3 of 10 operations failed', [quota(), quota()]))).toBe(true);
+    expect(stoppedInWords('Sync stopped', new Dexie.BulkError('1 of 10 operations failed', { 4: quota() }))).toMatch(/your disk is full/);
+  });
+
+  it('takes nothing else for a full disk', () => {
+    expect(isQuotaExceeded(new Dexie.BulkError('1 of 2 operations failed', [new Dexie.ConstraintError('Key already exists')]))).toBe(false);
+    expect(isQuotaExceeded(new Error('QuotaExceededError'))).toBe(false);
+    expect(isQuotaExceeded(undefined)).toBe(false);
   });
 });
