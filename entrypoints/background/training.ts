@@ -21,9 +21,8 @@ import {
 import { TARGETS } from '@/lib/model/types';
 import { RunStore } from '@/lib/run-store';
 import type { TrainingStatus } from '@/lib/sync-status';
-import { listeningEvidence } from '@/lib/playlist/listening';
+import { storedMusicEvidence } from '@/lib/model/run-labels';
 import { singleFlight, statusChannel, stoppedInWords } from '@/lib/jobs';
-import { effectiveFeatures } from '@/lib/music-features/stored';
 import { openDb } from '@/storage/db';
 import { trainingLoadSetting, trainingStatus } from '@/storage/settings';
 import { forget } from './predictions';
@@ -93,14 +92,9 @@ async function publishOutcome(decision: string): Promise<void> {
 async function trainOnce(requestedForce: boolean): Promise<void> {
   const db = openDb();
   const runs = await db.runs.toArray();
-  // What the runner listened to during their runs: the evidence for valence labels.
-  const plays = await db.plays.toArray();
-  const features = await db.trackFeatures.bulkGet([...new Set(plays.map((play) => play.trackId))]);
-  const known = new Map(
-    features.flatMap((row) => (row ? [[row.id, effectiveFeatures(row)] as const] : [])),
-  );
-  // The runner's own heart rates measure the effort labels too.
-  const dataset = trainingDataset(runs, listeningEvidence(runs, plays, (id) => known.get(id)), await trainingLoadSetting.getValue());
+  // What the runner listened to during their runs (the evidence for valence labels), and their own
+  // heart rates, which measure the effort labels too.
+  const dataset = trainingDataset(runs, await storedMusicEvidence(db, runs), await trainingLoadSetting.getValue());
   const key = datasetKey(dataset);
   const saved = await store().getState<TrainingJob | undefined>(JOB_KEY, undefined);
   // A job saved for other runs, or by another MODEL_VERSION (both in the key), starts over.

@@ -9,6 +9,8 @@ import { runsPage, type RunsOrder } from '@/lib/run-store';
 import { runPaceSecondsPerKm, type Run, type RunTypeBasis } from '@/lib/runs';
 import { formatDistance, formatPace, type Units } from '@/lib/units';
 import { openDb } from '@/storage/db';
+import { useStored } from '@/components/useStored';
+import { trainingLoadSetting } from '@/storage/settings';
 
 /** Rows on one page of the table. */
 export const RUNS_PER_PAGE = 30;
@@ -110,7 +112,9 @@ export function RunsSection() {
     return { ...(await runsPage(openDb(), query)), query };
   }, [order, type, nameContains, from, to, pageIndex]);
   // Labels come from the whole history (a run's effort is measured against the runs before it): worked out once per change of it, not per page.
-  const labels = useLiveQuery(() => storedRunLabels(openDb()), []);
+  // With the runner's heart rates and load method, as the training takes them.
+  const loadSettings = useStored(trainingLoadSetting);
+  const labels = useLiveQuery(() => (loadSettings ? storedRunLabels(openDb(), loadSettings) : undefined), [loadSettings]);
   const [problem, setProblem] = useState<string>();
   if (!units || !page?.stored) return null;
   const pages = Math.max(1, Math.ceil(page.matching / RUNS_PER_PAGE));

@@ -7,14 +7,15 @@ import type { RunSoundDb } from '../db';
 import { effectiveFeatures } from '../music-features/stored';
 import { listeningEvidence } from '../playlist/listening';
 import type { Run } from '../runs';
+import type { LoadSettings } from '../training-load';
 import { labelsForHistory, type MusicEvidence } from './labels';
 import type { LabelSource, RunLabels } from './types';
 
 /** Each run's labels as trainingDataset makes them; a run not processed yet has none. */
-export function trainedLabels(runs: readonly Run[], music?: ReadonlyMap<string, MusicEvidence>): Map<string, RunLabels> {
+export function trainedLabels(runs: readonly Run[], music?: ReadonlyMap<string, MusicEvidence>, loadSettings?: LoadSettings): Map<string, RunLabels> {
   return labelsForHistory(
     runs.filter((run) => run.features),
-    { music },
+    { music, loadSettings },
   );
 }
 
@@ -26,11 +27,14 @@ export async function storedMusicEvidence(db: RunSoundDb, runs: readonly Run[]):
   return listeningEvidence(runs, plays, (id) => known.get(id));
 }
 
-/** Every stored run's labels, read in one transaction (one read of the runs, the plays and their tracks). */
-export function storedRunLabels(db: RunSoundDb): Promise<Map<string, RunLabels>> {
+/**
+ * Every stored run's labels, read in one transaction (one read of the runs, the plays and their
+ * tracks), with the runner's heart rates and load method as the training takes them.
+ */
+export function storedRunLabels(db: RunSoundDb, loadSettings?: LoadSettings): Promise<Map<string, RunLabels>> {
   return db.transaction('r', db.runs, db.plays, db.trackFeatures, async () => {
     const runs = await db.runs.toArray();
-    return trainedLabels(runs, await storedMusicEvidence(db, runs));
+    return trainedLabels(runs, await storedMusicEvidence(db, runs), loadSettings);
   });
 }
 

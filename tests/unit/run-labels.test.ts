@@ -48,6 +48,18 @@ describe('the labels a stored run teaches the model', () => {
     expect(trainedLabels(runs).size).toBe(14);
   });
 
+  it('follow the runner’s heart rates and load method as the training does', async () => {
+    const runs = history();
+    await db.runs.bulkPut(runs);
+    const settings = { restingHeartRate: 38, maxHeartRate: 205, method: 'pace' as const };
+    const labels = await storedRunLabels(db, settings);
+    const dataset = trainingDataset(runs, undefined, settings);
+    dataset.runIds.forEach((id, row) => expect(labels.get(id)?.energy ?? null, id).toEqual(dataset.labels.energy[row]));
+    // Other heart rates give other effort labels: the table must not show those of the defaults.
+    const byDefault = await storedRunLabels(db);
+    expect(dataset.runIds.some((id) => byDefault.get(id)?.energy?.value !== labels.get(id)?.energy?.value)).toBe(true);
+  });
+
   it('say where each came from: measured, the runner’s answer, Spotify plays; none for a run not processed yet', async () => {
     const runs = history();
     await db.runs.bulkPut(runs);

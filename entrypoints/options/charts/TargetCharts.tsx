@@ -7,6 +7,7 @@ import { useCallback, useMemo, useState } from 'react';
 import type { FeatureName } from '@/lib/features';
 import type { HoldoutPoint } from '@/lib/model/evaluate';
 import { FEATURE_LABELS } from '@/lib/model/predict';
+import { LABEL_SOURCE_WORDS } from '@/lib/model/run-labels';
 import type { ModelTarget, ModelVersion } from '@/lib/model/trainer';
 import type { LabelSource, Target } from '@/lib/model/types';
 import { within } from '@/lib/model/verdict';
@@ -22,15 +23,6 @@ const dateWords = (epochMs: number) => new Date(epochMs).toLocaleDateString(unde
 
 /** What a target measures, for axis labels and sentences. */
 export const MEASURES: Record<Target, string> = { tempo: 'cadence', energy: 'effort', valence: 'mood of the music' };
-
-const SOURCE_WORDS: Record<LabelSource, string> = {
-  cadence: 'your cadence',
-  'heart rate': 'your heart rate',
-  pace: 'your pace against your usual',
-  listening: 'the music you played',
-  rating: 'your ratings',
-  prior: 'research on runners',
-};
 
 function Bars({ rows, label }: { rows: ReadonlyArray<{ name: string; value: number; text: string; tone?: 'accent' | 'muted' }>; label: string }) {
   const most = Math.max(...rows.map((row) => row.value), Number.MIN_VALUE);
@@ -97,7 +89,7 @@ export function LabelSources({ stored }: { stored: ModelTarget }) {
   return (
     <>
       <p className="rs-hint">Learned from {total.toLocaleString('en-GB')} runs, labelled by:</p>
-      <Bars label="Where its labels come from" rows={entries.map(([source, count]) => ({ name: SOURCE_WORDS[source] ?? source, value: count, text: `${count.toLocaleString('en-GB')} runs` }))} />
+      <Bars label="Where its labels come from" rows={entries.map(([source, count]) => ({ name: LABEL_SOURCE_WORDS[source] ?? source, value: count, text: `${count.toLocaleString('en-GB')} runs` }))} />
     </>
   );
 }
