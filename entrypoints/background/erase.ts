@@ -1,26 +1,20 @@
 /**
- * "Delete all data": every job is stopped first (a sync or a training under way would write
- * again what was just deleted), then the database's tables and the extension's storage are
+ * "Delete all data": every job is stopped first (a sync, a training or a playlist under way
+ * would write again what was just deleted), then the database's tables and the extension's storage are
  * emptied. RunSound is then as just installed; the periodic sync is set up again when the
  * worker next starts, and reads the runner's Strava history only from then on.
  */
 import { browser } from 'wxt/browser';
 import { openDb } from '@/storage/db';
-import { historySettled } from './history';
-import { stopLibraryPass } from './music-library';
+import { pauseEveryJob } from './pause';
 import { forget } from './predictions';
 import { disconnectSpotify } from './spotify';
-import { pauseSync } from './sync';
-import { pauseTraining } from './training';
 
 export async function deleteAllData(): Promise<void> {
-  const resumeSync = await pauseSync();
-  const resumeTraining = await pauseTraining();
+  const resume = await pauseEveryJob();
   try {
-    await stopLibraryPass();
     // Lets go of the tokens held in memory: a request under way can store nothing more.
     await disconnectSpotify();
-    await historySettled();
     await browser.alarms.clearAll();
     const db = openDb();
     await db.transaction('rw', db.tables, () => Promise.all(db.tables.map((table) => table.clear())));
@@ -28,7 +22,6 @@ export async function deleteAllData(): Promise<void> {
     await browser.storage.session.clear();
     forget();
   } finally {
-    resumeSync();
-    resumeTraining();
+    resume();
   }
 }

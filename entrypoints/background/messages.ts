@@ -12,14 +12,14 @@ import { fetchRouteStart } from '@/lib/strava/session';
 import { openDb } from '@/storage/db';
 import { homeSetting, libraryStatus, spotifyStatus, trainingLoadSetting } from '@/storage/settings';
 import { deleteAllData } from './erase';
-import { historySettled } from './history';
+import { pauseEveryJob } from './pause';
 import { readPlaysIfStale } from './listening';
 import { deleteLibraryIndex, requestLibraryPass, stopLibraryPass } from './music-library';
 import { generateNow } from './playlists';
 import { connectSpotify, disconnectSpotify } from './spotify';
-import { activitySeen, pauseSync, requestSync } from './sync';
+import { activitySeen, requestSync } from './sync';
 import { planRun } from './predictions';
-import { pauseTraining, promoteModel, trainNow } from './training';
+import { promoteModel, trainNow } from './training';
 
 /** What content scripts asked lately, all Strava tabs together (kept while the worker lives). */
 const contentScriptLimiter = createRateLimiter(CONTENT_SCRIPT_RATE_LIMITS);
@@ -50,24 +50,19 @@ const ANSWERED_WHILE_RESTORING: ReadonlySet<MessageType> = new Set(['planRun', '
 async function pauseForRestore(hooks: HistoryHooks): Promise<void> {
   const pausing: NonNullable<typeof restoring> = {};
   restoring = pausing;
-  const resumeSync = await pauseSync();
-  const resumeTraining = await pauseTraining();
+  const resumeJobs = await pauseEveryJob();
   try {
-    await stopLibraryPass();
-    await historySettled();
     // What alarms start (the library index, Spotify plays, a retraining) waits too.
     const alarms = await browser.alarms.getAll();
     await browser.alarms.clearAll();
     pausing.resume = async () => {
-      resumeSync();
-      resumeTraining();
+      resumeJobs();
       for (const { name, scheduledTime, periodInMinutes } of alarms) await browser.alarms.create(name, { when: Math.max(Date.now() + 1000, scheduledTime), periodInMinutes });
     };
     pausing.timer = setTimeout(() => void resumeAfterRestore(true, hooks), RESTORE_LASTS_MS);
   } catch (error) {
     restoring = undefined;
-    resumeSync();
-    resumeTraining();
+    resumeJobs();
     throw error;
   }
 }

@@ -129,6 +129,11 @@ export function generateNow(request: GenerateRequest): Promise<GenerationStatus>
   return generation.run();
 }
 
+/** Resolves once no playlist is being made (what it made, or failed to, is in its status). */
+export async function generationSettled(): Promise<void> {
+  while (generation.busy()) await generation.run().catch(() => undefined);
+}
+
 /** A generation the worker was stopped in the middle of cannot finish: say so, and free the button. */
 export async function clearInterruptedGeneration(): Promise<void> {
   const current = await generationStatus.getValue();
