@@ -66,13 +66,9 @@ function fromModel(target: Target, stored: ModelTarget, imputed: number[], featu
     .slice(0, TOP_PUSHES)
     .map((push) => ({ ...push, label: FEATURE_LABELS[push.feature as FeatureName] ?? push.feature }));
   const { metrics } = stored;
-  const typical = target === 'tempo' ? `±${metrics.mae.toFixed(1)} BPM` : `±${Math.round(metrics.mae * 100)}`;
-  const guessing = target === 'tempo' ? `±${metrics.baselineMae.toFixed(1)} BPM` : `±${Math.round(metrics.baselineMae * 100)}`;
+  // How many runs it learned from and how close it gets are said once, by accuracyInWords (./profile).
   const reasons = [
-    target === 'tempo'
-      ? `Learned from ${metrics.nTrain + metrics.nTest} of your runs with cadence, starting from your recent cadence.`
-      : `Learned from ${metrics.nTrain + metrics.nTest} of your runs.`,
-    `On your newest runs it was off by ${typical} on average (always guessing your usual: ${guessing}).`,
+    ...(target === 'tempo' ? ['It starts from your recent cadence and adjusts it for this run.'] : []),
     ...top.map((push) => `${push.label[0]!.toUpperCase()}${push.label.slice(1)}: ${FORMAT_PUSH[target](push.effect)}.`),
   ];
   return {

@@ -98,7 +98,18 @@ export type ProfileTargetName = keyof MusicProfile;
 export function accuracyInWords(name: ProfileTargetName, target: ProfileTarget): string {
   if (target.source === 'prior' || !target.accuracy) return 'From research on runners, not yet from your own runs.';
   const { mae, baselineMae, nTrain, nTest } = target.accuracy;
-  const within = (error: number) => (name === 'tempo' ? `±${Math.max(1, Math.round(error))} steps/min` : `±${Math.max(1, Math.round(error * 100))} points out of 100`);
-  const what = name === 'tempo' ? 'your cadence' : name === 'energy' ? 'how hard a run is' : 'how positive your music should sound';
-  return `Learned from ${nTrain + nTest} of your runs: predicts ${what} within ${within(mae)} on your newest runs (always guessing your usual: ${within(baselineMae)}).`;
+  return `Learned from ${nTrain + nTest} of your runs: predicts ${predictsWhat(name)} within ${within(name, mae)} on your newest runs (always guessing your usual: ${within(name, baselineMae)}).`;
+}
+
+/** An error in the target's own words: "±3 steps/min", "±8 points out of 100". */
+export function within(name: ProfileTargetName, mae: number): string {
+  if (name === 'tempo') return `±${Math.max(1, Math.round(mae))} steps/min`;
+  return `±${Math.max(1, Math.round(mae * 100))} points out of 100`;
+}
+
+/** What a target's model predicts, in the runner's words. */
+export function predictsWhat(name: ProfileTargetName): string {
+  if (name === 'tempo') return 'your cadence';
+  if (name === 'energy') return 'how hard a run is';
+  return 'how positive your music should sound';
 }

@@ -3,6 +3,7 @@
  * close it gets on their newest runs ("predicts your cadence within ±3 steps/min"), or why the
  * research prior answers instead. The numbers are the holdout's (see ./evaluate.ts).
  */
+import { predictsWhat, within } from './profile';
 import { targetProblem } from './selection';
 import type { ModelTarget, StoredModel } from './trainer';
 import { TARGETS, type Target } from './types';
@@ -30,18 +31,6 @@ const LEARNS_FROM: Record<Target, string> = {
   valence: 'it learns from the music you play during runs',
 };
 
-/** An error in the target's own words: "±3 steps/min", "±8 points out of 100". */
-export function within(target: Target, mae: number): string {
-  if (target === 'tempo') return `±${Math.max(1, Math.round(mae))} steps/min`;
-  return `±${Math.max(1, Math.round(mae * 100))} points out of 100`;
-}
-
-function what(target: Target): string {
-  if (target === 'tempo') return 'your cadence';
-  if (target === 'energy') return 'how hard a run is';
-  return 'how positive your music should sound';
-}
-
 /** The trainer's note, in the runner's words ("4 labelled runs" is "4 runs to learn from"). */
 function plainNote(note: string): string {
   return note.replace(/\blabelled runs\b/g, 'runs to learn from').replace(/\blabelled run\b/g, 'run to learn from');
@@ -50,7 +39,7 @@ function plainNote(note: string): string {
 function targetVerdict(target: Target, stored: ModelTarget | undefined, note: string | undefined): TargetVerdict {
   if (stored && !targetProblem(stored)) {
     const { mae, baselineMae } = stored.metrics;
-    return { target, own: true, text: `${NAME[target]}: predicts ${what(target)} within ${within(target, mae)} (always guessing your usual: ${within(target, baselineMae)}).` };
+    return { target, own: true, text: `${NAME[target]}: predicts ${predictsWhat(target)} within ${within(target, mae)} (always guessing your usual: ${within(target, baselineMae)}).` };
   }
   if (stored) {
     const problem = targetProblem(stored)!;
@@ -80,7 +69,7 @@ export function modelVerdict(model: StoredModel | undefined): ModelVerdict {
   const best = own[0]!.target;
   return {
     state: own.length === TARGETS.length ? 'good' : 'partly',
-    headline: `Good for ${list(names)}: it predicts ${what(best)} within ${within(best, model.targets[best]!.metrics.mae)}.`,
+    headline: `Good for ${list(names)}: it predicts ${predictsWhat(best)} within ${within(best, model.targets[best]!.metrics.mae)}.`,
     targets,
   };
 }

@@ -25,7 +25,7 @@ test('after a sync a model appears with its honest metrics, the popup switches t
   const popup = await openExtensionPage('popup.html');
   const energy = popup.getByTestId('profile-energy');
   await expect(energy.getByTestId('profile-source')).toHaveText('your model');
-  await expect(energy).toContainText('On your newest runs it was off by');
+  await expect(energy).toContainText('predicts how hard a run is within');
   const tempo = popup.getByTestId('profile-tempo');
   await expect(tempo.getByTestId('profile-source')).toHaveText('prior');
   await expect(tempo).toContainText('Your own model for tempo is not used');

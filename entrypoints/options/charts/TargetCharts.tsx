@@ -10,7 +10,7 @@ import { FEATURE_LABELS } from '@/lib/model/predict';
 import { LABEL_SOURCE_WORDS } from '@/lib/model/run-labels';
 import type { ModelTarget, ModelVersion } from '@/lib/model/trainer';
 import type { LabelSource, Target } from '@/lib/model/types';
-import { within } from '@/lib/model/verdict';
+import { within } from '@/lib/model/profile';
 import { ChartFigure, type LegendItem } from './ChartFigure';
 import { axis, dateAxis, line, pointsOnly, uPlot, UPlotChart, type ChartOptions } from './UPlotChart';
 import { withAlpha, type ChartColors } from './colors';
