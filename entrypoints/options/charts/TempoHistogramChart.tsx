@@ -5,7 +5,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { fittingBands, type CadenceRange, type TempoHistogram } from '@/lib/music-library/tempo-picture';
 import { ChartFigure, type LegendItem } from './ChartFigure';
-import { axis, uPlot, UPlotChart, type ChartOptions } from './UPlotChart';
+import { axis, drawInPlot, uPlot, UPlotChart, type ChartOptions } from './UPlotChart';
 import { withAlpha, type ChartColors } from './colors';
 
 export interface CadenceBand extends Pick<CadenceRange, 'low' | 'high'> {
@@ -23,12 +23,8 @@ const binWords = (bin: TempoHistogram['bins'][number], bins: TempoHistogram['bin
   bin === bins[0] ? `below ${bin.toBpm} BPM` : bin === bins[bins.length - 1] ? `${bin.fromBpm} BPM and faster` : `${bin.fromBpm}–${bin.toBpm} BPM`;
 
 function shadeBands(band: CadenceBand, colors: ChartColors) {
-  return (u: uPlot) => {
-    const { ctx, bbox } = u;
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(bbox.left, bbox.top, bbox.width, bbox.height);
-    ctx.clip();
+  return drawInPlot((u, ctx) => {
+    const { bbox } = u;
     ctx.font = `${11 * uPlot.pxRatio}px system-ui, sans-serif`;
     ctx.textAlign = 'center';
     for (const each of fittingBands(band)) {
@@ -39,8 +35,7 @@ function shadeBands(band: CadenceBand, colors: ChartColors) {
       ctx.fillStyle = colors.ink;
       ctx.fillText(each.multiple === 1 ? 'your cadence' : 'half time', (left + right) / 2, bbox.top + 12 * uPlot.pxRatio);
     }
-    ctx.restore();
-  };
+  });
 }
 
 export function TempoHistogramChart({ histogram, band }: { histogram: TempoHistogram; band?: CadenceBand }) {

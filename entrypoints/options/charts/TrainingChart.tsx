@@ -9,7 +9,7 @@ import { FATIGUE_WORDS, localDateText, localDayNumber } from '@/lib/training-loa
 import { FORM_THRESHOLDS, fitnessTrendInWords, loadInWords, trainingPicture, type TrainingPicture } from '@/lib/training-load/picture';
 import type { LoadedHistory } from './useHistory';
 import { ChartFigure, type LegendItem } from './ChartFigure';
-import { axis, dateAxis, line, uPlot, UPlotChart, type ChartOptions } from './UPlotChart';
+import { axis, dateAxis, drawInPlot, line, uPlot, UPlotChart, type ChartOptions } from './UPlotChart';
 import { withAlpha, type ChartColors } from './colors';
 
 const SPANS = [
@@ -46,12 +46,7 @@ const FORM_LEGEND: readonly LegendItem[] = [
 
 /** Draws the weekly distance as bars behind the lines, on the right-hand distance scale. */
 function weeklyBars(picture: TrainingPicture, units: Units, colors: ChartColors) {
-  return (u: uPlot) => {
-    const { ctx, bbox } = u;
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(bbox.left, bbox.top, bbox.width, bbox.height);
-    ctx.clip();
+  return drawInPlot((u, ctx) => {
     ctx.fillStyle = withAlpha(colors.muted, 0.18);
     ctx.strokeStyle = withAlpha(colors.muted, 0.7);
     ctx.lineWidth = 1;
@@ -66,8 +61,7 @@ function weeklyBars(picture: TrainingPicture, units: Units, colors: ChartColors)
       ctx.fillRect(left + gap, top, right - left - 2 * gap, zero - top);
       ctx.strokeRect(left + gap, top, right - left - 2 * gap, zero - top);
     }
-    ctx.restore();
-  };
+  });
 }
 
 /** Shades form below the thresholds and draws their lines. */

@@ -93,4 +93,17 @@ export function pointsOnly(stroke: string, fill: string, size = 5): Pick<uPlot.S
   return { stroke, paths: () => null, points: { show: true, size, stroke, fill, width: 1 } };
 }
 
+/** A draw hook's drawing, clipped to the plot area (what is drawn beyond the axes is cut off). */
+export function drawInPlot(draw: (u: uPlot, ctx: CanvasRenderingContext2D) => void): (u: uPlot) => void {
+  return (u) => {
+    const { ctx, bbox } = u;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(bbox.left, bbox.top, bbox.width, bbox.height);
+    ctx.clip();
+    draw(u, ctx);
+    ctx.restore();
+  };
+}
+
 export { uPlot };
