@@ -227,14 +227,18 @@ function itemsOf<Item extends z.ZodType>(item: Item) {
   });
 }
 
+/** Far beyond any list of Spotify's (a library of saved tracks holds at most 10,000). */
+const LONGEST_LIST = 100_000_000;
+
 /**
  * A page of a list. RunSound needs its items and `next` (whether there is more): a change to those
  * stops it, naming the endpoint. `total`, `offset` and `limit` it can do without (it knows what it
  * asked for), but when they are there they must make sense.
  */
 function pagingSchema<Item extends z.ZodType>(item: Item) {
-  // Counts and positions: a negative total or a limit of 0 (a next page that never moves on) is garbage.
-  const count = z.number().int().nonnegative();
+  // Counts and positions: a negative total, a limit of 0 (a next page that never moves on) or a
+  // position no list of Spotify's reaches (its lists hold thousands, not 2⁵³) is garbage.
+  const count = z.number().int().nonnegative().max(LONGEST_LIST);
   return z.object({ items: itemsOf(item), total: count.optional(), offset: count.optional(), limit: count.positive().optional(), next: z.string().nullable() });
 }
 

@@ -219,10 +219,23 @@ export interface ListedPage {
 }
 
 
+/** No run starts before GPS watches or after this century: a date outside is no real answer. */
+const EARLIEST_START = Date.UTC(1980, 0, 1);
+const LATEST_START = Date.UTC(2100, 0, 1);
+/** A place's clock is at most 14 hours from UTC (Kiribati), and 12 behind it. */
+const MOST_OFFSET_MS = 14 * 3600_000;
+
 function parseDate(text: string, endpoint: string): number {
   const time = Date.parse(text);
   if (Number.isNaN(time)) throw new StravaShapeChanged(endpoint, `unreadable date "${text}"`);
+  if (time < EARLIEST_START || time >= LATEST_START) throw new StravaShapeChanged(endpoint, `a start date out of any run's range, "${text}"`);
   return time;
+}
+
+/** start_date_local_raw (the local wall clock written as if it were UTC, in seconds) as the run's local start, if it is its start. */
+function localStartFromRaw(raw: number, startTime: number, endpoint: string): string {
+  if (Math.abs(raw * 1000 - startTime) > MOST_OFFSET_MS) throw new StravaShapeChanged(endpoint, `a local start ${raw} more than 14 hours from the start ${startTime / 1000}`);
+  return localWallClock(raw * 1000, 'UTC');
 }
 
 /**
@@ -324,8 +337,7 @@ export function runFromTrainingActivity(json: unknown, timeZone: string): RunFac
     sportType: sport,
     isTreadmill: sport === 'VirtualRun' || a.trainer === true,
     startTime,
-    // start_date_local_raw is the local wall clock written as if it were UTC.
-    startLocal: a.start_date_local_raw ? localWallClock(a.start_date_local_raw * 1000, 'UTC') : localWallClock(startTime, timeZone),
+    startLocal: a.start_date_local_raw ? localStartFromRaw(a.start_date_local_raw, startTime, TRAINING_ENDPOINT) : localWallClock(startTime, timeZone),
     distanceMeters: a.distance_raw ?? undefined,
     movingTimeSeconds: a.moving_time_raw ?? undefined,
     elapsedTimeSeconds: a.elapsed_time_raw ?? undefined,

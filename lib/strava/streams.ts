@@ -42,6 +42,10 @@ function mean(values: number[]): number | undefined {
   return values.length ? values.reduce((sum, v) => sum + v, 0) / values.length : undefined;
 }
 
+/** Steps a minute of one leg (Strava's cadence stream counts one) and beats a minute, past which a sample is no reading. */
+const MOST_CADENCE_PER_LEG = 150;
+const MOST_HEART_RATE = 250;
+
 /** Distance, moving time, cadence (both legs), heart rate, start and climb of a run's streams. */
 export function summariseStreams(streams: Streams): StreamSummary {
   const { time, distance, heartrate, cadence, altitude, latlng, moving } = streams;
@@ -61,8 +65,9 @@ export function summariseStreams(streams: Streams): StreamSummary {
   const whileMoving = (stream: Array<number | null> | undefined, keep: (v: number) => boolean) =>
     stream ? stream.filter((v, i): v is number => isMoving[i] === true && v !== null && keep(v)) : [];
 
-  const cadencePerLeg = mean(whileMoving(cadence, (v) => v > 0));
-  const heart = whileMoving(heartrate, (v) => v > 0);
+  // A sample no body makes (a cadence of 1e308, a heart beating 400 times a minute) is a device's garbage, left out.
+  const cadencePerLeg = mean(whileMoving(cadence, (v) => v > 0 && v <= MOST_CADENCE_PER_LEG));
+  const heart = whileMoving(heartrate, (v) => v > 0 && v <= MOST_HEART_RATE);
   // A fix off the globe (a latitude of -91) is a device's garbage, never where the run started.
   const firstFix = latlng?.find((point) => point !== null && Math.abs(point[0]) <= 90 && Math.abs(point[1]) <= 180);
 

@@ -26,7 +26,7 @@ import { fetchStreams, summariseStreams } from '@/lib/strava/streams';
 import { parseResponse, weatherAtHour } from '@/lib/weather/open-meteo';
 import { asJson, isNumberIn, oddText, realOrMutated } from './fuzz-shapes';
 
-const RUNS = { numRuns: 200 };
+const RUNS = { numRuns: Number(process.env.FUZZ_RUNS ?? 200) };
 
 /** A fetch that answers every request with `body`, status 200, as JSON. */
 const answering = (body: string) => async () => new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
@@ -238,6 +238,20 @@ describe('what the fuzzers found, kept as cases', () => {
     expect(() => runFromTrainingActivity(model, 'Europe/Paris')).toThrow(StravaShapeChanged);
   });
 
+  it('a cadence or heart-rate sample no body makes is left out of the averages, not an average of Infinity', () => {
+    const summary = summariseStreams({ time: [0, 10, 20], distance: [0, 30, 60], cadence: [85, 87, 1e308], heartrate: [140, 400, 150], moving: [false, true, true] });
+    expect(summary.averageCadenceSpm).toBe(174);
+    expect(summary.averageHeartRate).toBe(150);
+    expect(summary.maxHeartRate).toBe(150);
+  });
+
+  it('Strava: a start in the year 275760, or a local start days from the start, is StravaShapeChanged', async () => {
+    const model = { id: 1, name: 'Run', sport_type: 'Run', start_time: '2029-12-31T23:59:59+0000', start_date_local_raw: 253402300800 };
+    expect(() => runFromTrainingActivity(model, 'Europe/Paris')).toThrow(StravaShapeChanged);
+    const feed = { entries: [{ entity: 'Activity', cursorData: { updated_at: 1388804298 }, activity: { id: 1134300630, type: 'Run', activityName: 'Run', startDate: '+275760-09-13T00:00:00Z', elapsedTime: 10981, isVirtual: false, athlete: { athleteId: ATHLETE_ID } } }] };
+    await expect(fetchFeedPage(answering(JSON.stringify(feed)), ATHLETE_ID, 'Europe/Paris')).rejects.toBeInstanceOf(StravaShapeChanged);
+  });
+
   it('a stream fix off the globe is not the run\'s start', () => {
     const summary = summariseStreams({ time: [0, 10], distance: [0, 30], latlng: [[-91, 0], [48.85, 2.35]] });
     expect(summary.start).toEqual({ lat: 48.85, lng: 2.35 });
@@ -246,6 +260,7 @@ describe('what the fuzzers found, kept as cases', () => {
   const spotifyCases: Array<[string, string]> = [
     ['a negative total', '{"items":[],"total":-1,"offset":0,"limit":50,"next":null}'],
     ['a limit of 0, whose next page never moves on', '{"items":[],"total":100,"offset":0,"limit":0,"next":"not a url"}'],
+    ['an offset of 2^53 - 1, past which no count is exact', '{"items":[{"added_at":"2024-01-01T00:00:00Z","track":null}],"offset":9007199254740991,"limit":50,"next":"not a url"}'],
   ];
   it.each(spotifyCases)('Spotify: a page with %s is SpotifyShapeChanged', async (_, text) => {
     await expect(fetchSavedTracks(api(text))).rejects.toBeInstanceOf(SpotifyShapeChanged);
