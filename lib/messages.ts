@@ -84,6 +84,8 @@ export const requestSchemas = {
   }),
   /** A restore from a backup is about to write: the background stops its jobs and answers once they are still. */
   pauseForRestore: z.object({}).optional(),
+  /** The restore is still writing (sent every few seconds): the pause goes on, and the worker stays awake. */
+  restoreGoingOn: z.object({}).optional(),
   /** The restore is over (`restored`: it wrote): the background picks up from the restored data. */
   resumeAfterRestore: z.object({ restored: z.boolean() }),
   /** Delete everything RunSound stored in this browser (the runner confirmed it): runs, models, music, settings, the Spotify link. */
@@ -105,6 +107,7 @@ interface Responses {
   setTrainingLoad: void;
   deleteAllData: void;
   pauseForRestore: void;
+  restoreGoingOn: void;
   resumeAfterRestore: void;
   retrainNow: void;
   promoteModel: void;

@@ -45,26 +45,37 @@ function handle<K extends MessageType>(
 const RESTORE_LASTS_MS = 5 * 60_000;
 let restoring: { resume?: () => Promise<void>; timer?: ReturnType<typeof setTimeout> } | undefined;
 /** Questions answered while a restore writes: they only read. */
-const ANSWERED_WHILE_RESTORING: ReadonlySet<MessageType> = new Set(['planRun', 'storedRun', 'routeStart', 'openSettings', 'openLastPlaylist', 'playlistForPlan', 'resumeAfterRestore']);
+const ANSWERED_WHILE_RESTORING: ReadonlySet<MessageType> = new Set(['planRun', 'storedRun', 'routeStart', 'openSettings', 'openLastPlaylist', 'playlistForPlan', 'restoreGoingOn', 'resumeAfterRestore']);
 
 async function pauseForRestore(hooks: HistoryHooks): Promise<void> {
   const pausing: NonNullable<typeof restoring> = {};
+  // Set at once: nothing that writes is taken from here on, while the jobs come to a stop.
   restoring = pausing;
-  const resumeJobs = await pauseEveryJob();
+  let resumeJobs: (() => void) | undefined;
   try {
+    const resumeStopped = await pauseEveryJob();
+    resumeJobs = resumeStopped;
     // What alarms start (the library index, Spotify plays, a retraining) waits too.
     const alarms = await browser.alarms.getAll();
     await browser.alarms.clearAll();
     pausing.resume = async () => {
-      resumeJobs();
+      resumeStopped();
       for (const { name, scheduledTime, periodInMinutes } of alarms) await browser.alarms.create(name, { when: Math.max(Date.now() + 1000, scheduledTime), periodInMinutes });
     };
     pausing.timer = setTimeout(() => void resumeAfterRestore(true, hooks), RESTORE_LASTS_MS);
   } catch (error) {
+    // A job that would not stop (a full disk under a history pass): no restore, and nothing stays refused.
     restoring = undefined;
-    resumeJobs();
+    resumeJobs?.();
     throw error;
   }
+}
+
+/** The page is still writing the backup: the pause lasts RESTORE_LASTS_MS more from now. */
+function restoreGoingOn(hooks: HistoryHooks): void {
+  if (!restoring?.resume) return;
+  clearTimeout(restoring.timer);
+  restoring.timer = setTimeout(() => void resumeAfterRestore(true, hooks), RESTORE_LASTS_MS);
 }
 
 async function resumeAfterRestore(restored: boolean, hooks: HistoryHooks): Promise<void> {
@@ -72,6 +83,8 @@ async function resumeAfterRestore(restored: boolean, hooks: HistoryHooks): Promi
   if (!paused?.resume) return;
   restoring = undefined;
   clearTimeout(paused.timer);
+  // The jobs and their alarms first: what follows may fail (a disk the restore nearly filled) and must not keep them stopped.
+  await paused.resume();
   if (restored && (await spotifyStatus.getValue()).state !== 'connected') {
     // No pass will count the restored index until Spotify is connected here: its counts now.
     const { tracks, withTempo } = await libraryCounts(openDb());
@@ -83,7 +96,6 @@ async function resumeAfterRestore(restored: boolean, hooks: HistoryHooks): Promi
       updatedAt: Date.now(),
     });
   }
-  await paused.resume();
   if (!restored) return;
   // The model is read again, loads and training worked out from the restored runs; the sync goes
   // on from the restored cursor (and counts the restored runs); a connected library is read again.
@@ -223,6 +235,7 @@ export function setUpMessageHandlers(hooks: HistoryHooks = { onHistoryChanged: (
     }),
     handle('deleteAllData', () => deleteAllData()),
     handle('pauseForRestore', () => pauseForRestore(hooks)),
+    handle('restoreGoingOn', () => restoreGoingOn(hooks)),
     handle('resumeAfterRestore', ({ restored }) => resumeAfterRestore(restored, hooks)),
     handle('importRuns', async ({ runs, source }) => {
       const report = await new RunStore(openDb()).mergeRuns(runs, source);

@@ -165,6 +165,9 @@ function PreviewCard({ preview }: { preview: BackupPreview }) {
   );
 }
 
+/** How often a restore under way tells the background it goes on. */
+const RESTORE_PING_MS = 10_000;
+
 function Restore() {
   const [state, setState] = useState<RestoreState>({ step: 'idle' });
   const [here, setHere] = useState<Awaited<ReturnType<typeof countsHere>>>();
@@ -195,6 +198,8 @@ function Restore() {
     try {
       // The background's jobs stop first: none writes while the backup is, nor after from what it had read before.
       await sendMessage('pauseForRestore', undefined);
+      // Said every few seconds while it writes: Chrome stops a worker that hears nothing for 30 s, and the pause would go with it.
+      const goingOn = setInterval(() => void sendMessage('restoreGoingOn', undefined).catch(() => undefined), RESTORE_PING_MS);
       try {
         const report = await restoreBackup(openDb(), backup, {
           mode,
@@ -204,6 +209,7 @@ function Restore() {
         restored = true;
         setState({ step: 'done', message: restoredInWords(report, preview) });
       } finally {
+        clearInterval(goingOn);
         await sendMessage('resumeAfterRestore', { restored }).catch(() => undefined);
       }
     } catch (error) {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { setUpMessageHandlers } from '@/entrypoints/background/messages';
 import { openDb } from '@/storage/db';
-import { libraryStatus } from '@/storage/settings';
+import { libraryStatus, spotifyStatus } from '@/storage/settings';
 
 /** A message from RunSound's options page, as @webext-core/messaging frames it. */
 function send(type: string, data: unknown): Promise<{ res?: unknown; err?: { message: string } }> {
@@ -52,5 +52,23 @@ describe('the background during a restore', () => {
     expect(onHistoryChanged).toHaveBeenCalledTimes(1);
     expect(await libraryStatus.getValue()).toMatchObject({ state: 'done', tracks: 2, withTempo: 2, message: expect.stringMatching(/Your backup brought the music RunSound knew: 2 tracks, 2 with a tempo/) });
     expect((await fakeBrowser.alarms.getAll()).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('goes on pausing while the page says the restore goes on', async () => {
+    await send('pauseForRestore', {});
+    expect((await send('restoreGoingOn', {})).err).toBeUndefined();
+    expect((await send('syncNow', {})).err?.message).toMatch(/restoring a backup/);
+    await send('resumeAfterRestore', { restored: false });
+    // Once it is over, the page's "still going" changes nothing.
+    expect((await send('restoreGoingOn', {})).err).toBeUndefined();
+    expect((await send('importRuns', { runs: [], source: 'api-json' })).err).toBeUndefined();
+  });
+
+  it('lets the jobs and their alarms go on even when what follows the restore fails', async () => {
+    await send('pauseForRestore', {});
+    vi.spyOn(spotifyStatus, 'getValue').mockRejectedValueOnce(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+    expect((await send('resumeAfterRestore', { restored: true })).err).toBeDefined();
+    expect((await fakeBrowser.alarms.getAll()).map((alarm) => alarm.name)).toEqual(expect.arrayContaining(['music-library', 'spotify-plays']));
+    expect((await send('importRuns', { runs: [], source: 'api-json' })).err).toBeUndefined();
   });
 });
