@@ -5,6 +5,7 @@
  */
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import { z } from './zod';
+import { heartRatesInOrder, loadMethodSchema, maxHeartRateSchema, placeSchema, restingHeartRateSchema, trackCountSchema } from './setting-ranges';
 import type { RateLimit, RateLimiter } from './rate-limit';
 import type { PlanInsight } from './model/predict';
 import { plannedRunSchema, RUN_TYPES } from './plan';
@@ -51,7 +52,7 @@ export const requestSchemas = {
     plan: plannedRunSchema,
     units: unitsSchema,
     excludeExplicit: z.boolean(),
-    trackCount: z.number().int().min(5).max(100).nullable(),
+    trackCount: trackCountSchema,
   }),
   /** Open RunSound's dashboard at a section (from the Strava panel, which cannot link to it); its settings by default. */
   openSettings: z.object({ section: z.enum(DASHBOARD_SECTIONS).optional() }).optional(),
@@ -74,14 +75,14 @@ export const requestSchemas = {
   retrainNow: z.object({ force: z.boolean() }),
   /** The runner's home for runs without a start place (null: their most frequent start), with the place's name when found by search. */
   setHome: z.object({
-    home: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180), name: z.string().max(200).optional() }).nullable(),
+    home: placeSchema.nullable(),
   }),
   /** The runner's heart rates (null: measured or typical) and how training load is measured; every load is recomputed. */
   setTrainingLoad: z.object({
-    restingHeartRate: z.number().int().min(30).max(110).nullable(),
-    maxHeartRate: z.number().int().min(120).max(230).nullable(),
-    method: z.enum(['heart-rate', 'pace']),
-  }),
+    restingHeartRate: restingHeartRateSchema.nullable(),
+    maxHeartRate: maxHeartRateSchema.nullable(),
+    method: loadMethodSchema,
+  }).refine(heartRatesInOrder, 'the heart rate at rest must be below the maximum'),
   /** A restore from a backup is about to write: the background stops its jobs and answers once they are still. */
   pauseForRestore: z.object({}).optional(),
   /** The restore is still writing (sent every few seconds): the pause goes on, and the worker stays awake. */

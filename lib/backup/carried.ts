@@ -5,9 +5,9 @@
  * Spotify's tokens are in neither list: they never leave the browser that signed in.
  */
 import { CHECKPOINT_KEY, GENRES_KEY, META_KEY } from '../music-library/pass';
+import { heartRatesInOrder, loadMethodSchema, maxHeartRateSchema, placeSchema, restingHeartRateSchema, trackCountSchema } from '../setting-ranges';
 import { z } from '../zod';
 
-const latLngSchema = z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) });
 
 /**
  * Extension storage (storage.local) keys a backup carries, each with the shape it must have.
@@ -17,15 +17,15 @@ export const CARRIED_SETTINGS = {
   units: z.enum(['metric', 'imperial']),
   unitsSource: z.enum(['locale', 'strava', 'runner']),
   /** null: the runner's most frequent start. */
-  home: latLngSchema.extend({ name: z.string().max(200).optional() }).nullable(),
-  /** Their heart rates at rest and at most, and how training load is worked out. */
-  trainingLoad: z.looseObject({
-    restingHeartRate: z.number().min(20).max(250).optional(),
-    maxHeartRate: z.number().min(20).max(250).optional(),
-    method: z.enum(['heart-rate', 'pace']).optional(),
-  }),
+  home: placeSchema.nullable(),
+  /** Their heart rates at rest and at most, and how training load is worked out: as the settings take them, and nothing else. */
+  trainingLoad: z.strictObject({
+    restingHeartRate: restingHeartRateSchema.optional(),
+    maxHeartRate: maxHeartRateSchema.optional(),
+    method: loadMethodSchema.optional(),
+  }).refine(heartRatesInOrder, 'the heart rate at rest must be below the maximum'),
   /** What "Generate playlist" starts with. */
-  playlistDefaults: z.looseObject({ excludeExplicit: z.boolean(), trackCount: z.number().int().min(1).max(500).nullable() }),
+  playlistDefaults: z.strictObject({ excludeExplicit: z.boolean(), trackCount: trackCountSchema }),
   /** Not a secret (PKCE needs none): with it the runner only presses Connect in the new browser. */
   spotifyClientId: z.string().max(200),
   preferredGenres: z.array(z.string().max(200)).max(200),

@@ -262,7 +262,7 @@ export async function readBackup(file: Blob, options: ReadOptions = {}): Promise
       if (!(key in CARRIED_SETTINGS)) continue;
       const parsed = CARRIED_SETTINGS[key as CarriedSetting].safeParse(value);
       if (!parsed.success) throw damaged(`the setting “${key}” is not right: ${firstProblem(parsed.error)}`);
-      settings[key as CarriedSetting] = value;
+      settings[key as CarriedSetting] = parsed.data;
     }
 
     const current = schema.at(-1)!.version;

@@ -71,6 +71,8 @@ export interface RestoreReport {
   /** Of the runs written, those that replaced a run that was here (a merge). */
   runsReplaced: number;
   settings: number;
+  /** Why the settings could not be written after the data was (the data stays restored). */
+  settingsProblem?: string;
 }
 
 export interface RestoreOptions {
@@ -85,23 +87,12 @@ const ROWS_PER_WRITE = 2_000;
 
 type Row = Record<string, unknown>;
 
-async function putSettings(store: SettingsStore, backup: Backup, mode: RestoreMode): Promise<() => Promise<void>> {
-  const before = Object.fromEntries(Object.entries(await store.get([...CARRIED_SETTING_KEYS])).filter(([, value]) => value !== undefined));
-  const undo = async () => {
-    await store.set(before);
-    const unset = CARRIED_SETTING_KEYS.filter((key) => !(key in before));
-    if (unset.length) await store.remove(unset);
-  };
-  try {
-    if (Object.keys(backup.settings).length) await store.set(backup.settings);
-    // Replace: a setting the file does not have goes back to its default, as in a new browser.
-    const absent = CARRIED_SETTING_KEYS.filter((key) => !(key in backup.settings));
-    if (mode === 'replace' && absent.length) await store.remove(absent);
-  } catch (error) {
-    await undo().catch(() => undefined);
-    throw error;
-  }
-  return undo;
+/** The file's settings, once its data is in: a restore cut off before then changes neither. */
+async function putSettings(store: SettingsStore, backup: Backup, mode: RestoreMode): Promise<void> {
+  if (Object.keys(backup.settings).length) await store.set(backup.settings);
+  // Replace: a setting the file does not have goes back to its default, as in a new browser.
+  const absent = CARRIED_SETTING_KEYS.filter((key) => !(key in backup.settings));
+  if (mode === 'replace' && absent.length) await store.remove(absent);
 }
 
 /**
@@ -110,9 +101,6 @@ async function putSettings(store: SettingsStore, backup: Backup, mode: RestoreMo
  */
 export async function restoreBackup(db: Dexie, backup: Backup, options: RestoreOptions): Promise<RestoreReport> {
   const { mode } = options;
-  const undoSettings = await putSettings(options.settings, backup, mode).catch((error: unknown) => {
-    throw isQuotaExceeded(error) ? diskFull() : error;
-  });
   const names = db.tables.map((table) => table.name);
   const total = names.reduce((sum, name) => sum + (backup.tables[name]?.length ?? 0), 0);
   let done = 0;
@@ -155,9 +143,14 @@ export async function restoreBackup(db: Dexie, backup: Backup, options: RestoreO
       return { mode, written, runsReplaced, settings: Object.keys(backup.settings).length };
     });
     options.onProgress?.(1);
+    try {
+      await putSettings(options.settings, backup, mode);
+    } catch (error) {
+      const why = isQuotaExceeded(error) ? 'your disk is full' : error instanceof Error ? error.message : String(error);
+      return { ...report, settings: 0, settingsProblem: `its settings could not be written (${why}): set them again under Settings` };
+    }
     return report;
   } catch (error) {
-    await undoSettings().catch(() => undefined);
     throw isQuotaExceeded(error) ? diskFull() : error;
   }
 }
@@ -196,7 +189,8 @@ export function restoredInWords(report: RestoreReport, preview: BackupPreview): 
     count(report.settings, 'setting', 'settings'),
   ];
   const list = `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
-  if (report.mode === 'replace') return `Restored your backup of ${made}: ${list}. What was here before has been replaced.`;
+  const problem = report.settingsProblem ? ` But ${report.settingsProblem}.` : '';
+  if (report.mode === 'replace') return `Restored your backup of ${made}: ${list}. What was here before has been replaced.${problem}`;
   const replaced = report.runsReplaced ? ` (${count(report.runsReplaced, 'run was', 'runs were')} here already and now ${report.runsReplaced === 1 ? 'is' : 'are'} the backup’s)` : '';
-  return `Merged your backup of ${made} into what was here: ${list}${replaced}. Everything else here stayed.`;
+  return `Merged your backup of ${made} into what was here: ${list}${replaced}. Everything else here stayed.${problem}`;
 }

@@ -384,13 +384,23 @@ describe('merge and replace', () => {
     expect({ db: await dump(b), settings: [...store.values] }).toEqual(before);
   });
 
-  it('a full disk when the settings are written: nothing written either', async () => {
+  it('writes the settings only once the data is in: a full disk then keeps them as they were, and says so', async () => {
     const { b, store } = await browserB();
-    const before = { db: await dump(b), settings: [...store.values] };
+    const settingsBefore = [...store.values];
     vi.spyOn(store, 'set').mockRejectedValueOnce(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
-    const error = await caught(restoreBackup(b, backup, { mode: 'replace', settings: store }));
-    expect((error as BackupRefused).reason).toBe('disk-full');
-    expect({ db: await dump(b), settings: [...store.values] }).toEqual(before);
+    const report = await restoreBackup(b, backup, { mode: 'replace', settings: store });
+    expect(await b.table('runs').count()).toBe(backup.tables.runs!.length);
+    expect([...store.values]).toEqual(settingsBefore);
+    expect(report.settingsProblem).toMatch(/your disk is full/);
+    expect(restoredInWords(report, previewBackup(backup))).toMatch(/But its settings could not be written \(your disk is full\): set them again under Settings\.$/);
+  });
+
+  it('a restore cut off while the data is written (the tab closed) changes no setting', async () => {
+    const { b, store } = await browserB();
+    const settingsBefore = [...store.values];
+    vi.spyOn(b.table('runs'), 'bulkAdd').mockRejectedValueOnce(new Error('The transaction was aborted'));
+    await caught(restoreBackup(b, backup, { mode: 'replace', settings: store }));
+    expect([...store.values]).toEqual(settingsBefore);
   });
 });
 
