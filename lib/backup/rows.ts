@@ -4,6 +4,7 @@
  * with the import's plausibility rules, a draft and a playlist's plan as the planner checks
  * them). Fields a check does not name are kept as they are: a row is validated, never rewritten.
  */
+import { isSoundTree } from '../model/forest';
 import { TARGETS } from '../model/types';
 import { musicProfileSchema } from '../model/profile';
 import { plannedRunSchema, RUN_TYPES } from '../plan';
@@ -57,13 +58,24 @@ const treeSchema = z.looseObject({
   value: z.array(anyNumber),
 });
 
-const modelTargetSchema = z.looseObject({
-  model: z.looseObject({ forest: z.looseObject({ trees: z.array(treeSchema) }), offsetColumn: z.number().int().optional() }),
-  imputer: z.looseObject({ featureNames: z.array(z.string()), fill: z.array(anyNumber) }),
-  featureNames: z.array(z.string()),
-  metrics: z.looseObject({}),
-  trainedAt: z.number(),
-});
+const modelTargetSchema = z
+  .looseObject({
+    model: z.looseObject({ forest: z.looseObject({ trees: z.array(treeSchema).min(1) }), offsetColumn: z.number().int().optional() }),
+    imputer: z.looseObject({ featureNames: z.array(z.string()), fill: z.array(anyNumber) }),
+    featureNames: z.array(z.string()),
+    metrics: z.looseObject({}),
+    trainedAt: z.number(),
+  })
+  // A tree whose walk never reaches a leaf would hold the background on every prediction.
+  .refine(
+    (target) =>
+      (target.model.offsetColumn === undefined || target.model.offsetColumn < target.featureNames.length) &&
+      target.model.forest.trees.every((tree) => isSoundTree(tree, target.featureNames.length)),
+    {
+      message: 'a tree of its forest is not one RunSound makes',
+      path: ['model', 'forest'],
+    },
+  );
 
 const modelSchema = z.looseObject({
   id: z.number().int().positive(),

@@ -142,6 +142,24 @@ function compactTree(root: CartNode, columns: number[]): CompactTree {
   return tree;
 }
 
+/**
+ * Whether a tree is one compactTree makes, so that walking it ends at a leaf for every row:
+ * arrays of one length, each inner node's children after it and within the tree (so no walk
+ * loops), each split on one of `columns` features, leaves marked -1. A tree read from outside
+ * (a backup) is checked with it.
+ */
+export function isSoundTree(tree: CompactTree, columns: number): boolean {
+  const n = tree.feature.length;
+  if (n === 0 || [tree.threshold, tree.left, tree.right, tree.value].some((array) => array.length !== n)) return false;
+  for (let node = 0; node < n; node++) {
+    const feature = tree.feature[node]!;
+    if (feature === -1) continue;
+    if (!Number.isInteger(feature) || feature < 0 || feature >= columns) return false;
+    for (const child of [tree.left[node]!, tree.right[node]!]) if (!Number.isInteger(child) || child <= node || child >= n) return false;
+  }
+  return true;
+}
+
 function leafOf(tree: CompactTree, row: readonly number[]): number {
   let node = 0;
   while (tree.feature[node] !== -1) {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   explainForest,
   forestBaseValue,
+  isSoundTree,
   predictForest,
   toCompactForest,
   trainForest,
@@ -136,5 +137,23 @@ describe('trainForest refuses what the library would silently misuse', () => {
     { name: 'rows of different widths', X: [[1, 2], [2]], y: [1, 2] },
   ])('$name', ({ X, y }) => {
     expect(() => trainForest(X, y, { nEstimators: 2, seed: 1 })).toThrow(RangeError);
+  });
+});
+
+describe('isSoundTree', () => {
+  it('takes every tree RunSound trains', () => {
+    const forest = trainForest(training.X, training.y, options);
+    expect(forest.trees.every((tree) => isSoundTree(tree, training.X[0]!.length))).toBe(true);
+  });
+
+  const leaf = (value: number): CompactTree => ({ feature: [-1], threshold: [0], left: [-1], right: [-1], value: [value] });
+  it.each<[string, CompactTree]>([
+    ['a node that is its own child (its walk never ends)', { feature: [0], threshold: [1], left: [0], right: [0], value: [1] }],
+    ['a child outside the tree', { feature: [0, -1], threshold: [1, 0], left: [1], right: [7], value: [1, 2] } as CompactTree],
+    ['arrays of different lengths', { ...leaf(1), value: [] }],
+    ['a split on a feature the rows do not have', { feature: [9, -1, -1], threshold: [1, 0, 0], left: [1, -1, -1], right: [2, -1, -1], value: [0, 1, 2] }],
+    ['no node at all', { feature: [], threshold: [], left: [], right: [], value: [] }],
+  ])('refuses %s', (_, tree) => {
+    expect(isSoundTree(tree, 8)).toBe(false);
   });
 });
