@@ -58,12 +58,24 @@ const treeSchema = z.looseObject({
   value: z.array(anyNumber),
 });
 
+/** A model's measures, as the Model section and the profile's Why? read them. */
+// Any number: a score may be NaN or Infinity (too few runs to measure), and is kept as it was.
+const scores = { r2: anyNumber, mae: anyNumber, baselineMae: anyNumber };
+const metricsSchema = z.looseObject({
+  ...scores,
+  nTrain: anyNumber,
+  nTest: anyNumber,
+  crossValidation: z.looseObject({ ...scores, folds: anyNumber }).nullable().optional(),
+  importance: z.array(z.looseObject({ feature: z.string(), maeIncrease: anyNumber })).optional(),
+  holdoutPoints: z.array(z.looseObject({ startTime: z.number(), actual: z.number(), predicted: z.number() })).optional(),
+});
+
 const modelTargetSchema = z
   .looseObject({
     model: z.looseObject({ forest: z.looseObject({ trees: z.array(treeSchema).min(1) }), offsetColumn: z.number().int().optional() }),
     imputer: z.looseObject({ featureNames: z.array(z.string()), fill: z.array(anyNumber) }),
     featureNames: z.array(z.string()),
-    metrics: z.looseObject({}),
+    metrics: metricsSchema,
     trainedAt: z.number(),
   })
   // A tree whose walk never reaches a leaf would hold the background on every prediction.
@@ -96,9 +108,23 @@ const playlistSchema = z.looseObject({
   // Opened in a tab by the background: only ever a Spotify address.
   spotify: z.looseObject({ id: z.string().min(1), url: z.string().startsWith('https://open.spotify.com/'), name: z.string() }),
   trackUris: z.array(z.string().startsWith('spotify:track:')),
-  summary: z.looseObject({}),
+  // What the playlists' cards and charts read of it.
+  summary: z.looseObject({
+    trackCount: z.number().int().nonnegative(),
+    totalMs: z.number().nonnegative(),
+    perfectFits: z.number().int().nonnegative(),
+    preRaceMs: z.number().nonnegative().optional(),
+    preRaceTracks: z.number().int().nonnegative().optional(),
+  }),
   summaryText: z.string(),
-  picture: z.looseObject({ phases: z.array(z.looseObject({})), tracks: z.array(z.looseObject({})) }).optional(),
+  picture: z
+    .looseObject({
+      plannedSeconds: z.number().nonnegative(),
+      runStartSeconds: z.number().nonnegative(),
+      phases: z.array(z.looseObject({ name: z.string(), label: z.string(), fromSeconds: z.number(), toSeconds: z.number(), targetTempoBpm: z.number().nullable() })),
+      tracks: z.array(z.looseObject({ name: z.string(), artists: z.string(), startSeconds: z.number(), durationSeconds: z.number().nonnegative(), carriedBpm: z.number().nullable(), onBeat: z.boolean() })),
+    })
+    .optional(),
 });
 
 /** Row schemas by table. Every table of the current schema has one (tests/unit/backup.test.ts). */

@@ -272,6 +272,8 @@ describe('a damaged file changes nothing', () => {
     ['a table RunSound never had', (content) => content.replace('"tables":{\n', '"tables":{\n"secrets":[],\n').replace('"drafts":1', '"secrets":0,"drafts":1'), /table “secrets”/],
     ['a header without its date', (content) => content.replace(/"createdAt":"[^"]+",/, ''), /header is not right: createdAt/],
     ['a bad setting', (content) => content.replace('"units":"imperial"', '"units":"furlongs"'), /setting “units”/],
+    ['a playlist whose summary lost its length', (content) => content.replace('"totalMs":', '"totalMinutes":'), /playlist \d+ is not right: summary.totalMs/],
+    ['a model tree whose walk would never end', (content) => content.replace('"left":[', '"left":[0,'), /model \d+ is not right: targets\.\w+\.model\.forest: a tree of its forest is not one RunSound makes/],
     ['a schema version RunSound never had', (content) => content.replace(`"schemaVersion":${current}`, '"schemaVersion":0'), /header is not right|schema 0/],
     ['something after the end', (content) => `${content}{"more":1}\n`, /follows the end/],
   ];
