@@ -266,7 +266,7 @@ function Restore() {
           </h4>
           <PreviewCard preview={state.preview} />
           <p className="rs-hint">
-            Merge keeps what is in this browser and adds the backup; where both hold the same run, track, playlist or setting, the backup’s wins.
+            Merge keeps what is in this browser and adds the backup; where both hold the same run or track, the newer copy stays (a correction made here since is kept), and the newer set of models; for a playlist or a setting, the backup’s.
             Replace empties RunSound here first, so that afterwards it holds just what the backup holds. Either way your Spotify sign-in here stays.
           </p>
           <p>

@@ -129,14 +129,28 @@ export async function restoreBackup(db: Dexie, backup: Backup, options: RestoreO
           await db.table(name).clear();
           await write(name, rows, false);
         } else if (name === 'models') {
-          if (rows.length) {
+          // The models are one set (one in use, the one before): the newer set stays.
+          if (rows.length && newestModelAt(rows) > newestModelAt((await db.table('models').toArray()) as Row[])) {
             await db.table('models').clear();
             await write('models', rows, false);
-          }
+          } else written.models = 0;
         } else if (name === 'playlists') {
           await write('playlists', await mergedPlaylists(db, rows), true);
+        } else if (name === 'runs' || name === 'trackFeatures') {
+          // A run or a track's tempo that both hold: the newer copy stays (a correction made here since the backup is kept).
+          const here = (await db.table(name).bulkGet(rows.map((row) => row.id as string))) as Array<Row | undefined>;
+          const newer: Row[] = [];
+          let replaced = 0;
+          rows.forEach((row, index) => {
+            const mine = here[index];
+            if (mine && Number(row.updatedAt) < Number(mine.updatedAt)) return;
+            newer.push(row);
+            if (mine) replaced += 1;
+          });
+          if (name === 'runs') runsReplaced = replaced;
+          written[name] = newer.length;
+          await write(name, newer, true);
         } else {
-          if (name === 'runs') runsReplaced = (await db.table('runs').bulkGet(rows.map((run) => run.id as string))).filter(Boolean).length;
           await write(name, rows, true);
         }
       }
@@ -153,6 +167,11 @@ export async function restoreBackup(db: Dexie, backup: Backup, options: RestoreO
   } catch (error) {
     throw isQuotaExceeded(error) ? diskFull() : error;
   }
+}
+
+/** When the newest model of a set was made (0 for none). */
+function newestModelAt(models: readonly Row[]): number {
+  return Math.max(0, ...models.map((model) => Number(model.createdAt) || 0));
 }
 
 /** The file's state entries; the index's pass counter never goes back (its links are numbered by pass). */

@@ -304,7 +304,7 @@ describe('merge and replace', () => {
     const models = fullHistory().models!;
     await seed(b, {
       runs: [{ ...runs[0], name: 'Renamed here' }, { ...runs[0], id: '555', name: 'Only here', startTime: Date.UTC(2026, 1, 1, 7), startLocal: '2026-02-01T07:00' }],
-      models: [{ ...models[0], id: 1, datasetKey: 'trained-here' }],
+      models: [{ ...models[0], id: 1, datasetKey: 'trained-here', createdAt: (models[0] as { createdAt: number }).createdAt - 5000 }],
       playlists: [
         { ...playlistRow(7, 'spotifyPlaylistA1'), summaryText: 'as this browser had it' },
         playlistRow(8, 'onlyHerePlaylist'),
@@ -330,7 +330,7 @@ describe('merge and replace', () => {
     expect(runs.find((run) => run.id === '555')?.name).toBe('Only here');
     expect(runs.find((run) => run.id === '7000')?.name).toBe('Parkrun — “Bois de Boulogne” 5 km');
     expect(report.runsReplaced).toBe(1);
-    // The file's models are one set: they replace this browser's.
+    // The file's models are one set, newer than this browser's: they replace them.
     expect((await b.models.toArray()).map((model) => [model.id, model.status])).toEqual([[2, 'previous'], [3, 'active']]);
     // The same Spotify playlist keeps its number here; another of this browser's stays.
     const playlists = await b.playlists.toArray();
@@ -343,6 +343,23 @@ describe('merge and replace', () => {
     expect(await b.state.get('musicLibrary:pass')).toBeUndefined();
     expect(Object.fromEntries(store.values)).toEqual(FULL_SETTINGS);
     expect(restoredInWords(report, previewBackup(backup))).toMatch(/^Merged your backup of .*2026 into what was here: 24 runs, 2 models, 1 playlist, 2 plays, 3 tracks of your music and 7 settings \(1 run was here already and now is the backup’s\)\. Everything else here stayed\.$/);
+  });
+
+  it('merge keeps what was changed here since the backup: a run corrected later, a tempo corrected later, a model trained later', async () => {
+    const { b, store } = await browserB();
+    const fileRun = backup.tables.runs![0] as { id: string; updatedAt: number };
+    await b.runs.update(fileRun.id, { name: 'Corrected here, later', updatedAt: fileRun.updatedAt + 60_000 });
+    const fileTrack = backup.tables.trackFeatures![0] as { id: string; updatedAt: number };
+    await b.trackFeatures.put({ ...(fileTrack as never), correctedTempo: 181, updatedAt: fileTrack.updatedAt + 60_000 });
+    const newestInFile = Math.max(...backup.tables.models!.map((model) => (model as { createdAt: number }).createdAt));
+    await b.models.clear();
+    await b.models.put({ ...(backup.tables.models![0] as never), id: 9, createdAt: newestInFile + 60_000, status: 'active' });
+
+    const report = await restoreBackup(b, backup, { mode: 'merge', settings: store });
+    expect((await b.runs.get(fileRun.id))?.name).toBe('Corrected here, later');
+    expect((await b.trackFeatures.get(fileTrack.id))?.correctedTempo).toBe(181);
+    expect((await b.models.toArray()).map((model) => model.id)).toEqual([9]);
+    expect(report.written.models).toBe(0);
   });
 
   it('replace leaves this browser holding what the file holds, keeping only its Spotify tokens and request budget', async () => {
