@@ -350,10 +350,10 @@ describe('merge and replace', () => {
     const fileRun = backup.tables.runs![0] as { id: string; updatedAt: number };
     await b.runs.update(fileRun.id, { name: 'Corrected here, later', updatedAt: fileRun.updatedAt + 60_000 });
     const fileTrack = backup.tables.trackFeatures![0] as { id: string; updatedAt: number };
-    await b.trackFeatures.put({ ...(fileTrack as never), correctedTempo: 181, updatedAt: fileTrack.updatedAt + 60_000 });
+    await b.trackFeatures.put({ ...(fileTrack as object), correctedTempo: 181, updatedAt: fileTrack.updatedAt + 60_000 } as never);
     const newestInFile = Math.max(...backup.tables.models!.map((model) => (model as { createdAt: number }).createdAt));
     await b.models.clear();
-    await b.models.put({ ...(backup.tables.models![0] as never), id: 9, createdAt: newestInFile + 60_000, status: 'active' });
+    await b.models.put({ ...(backup.tables.models![0] as object), id: 9, createdAt: newestInFile + 60_000, status: 'active' } as never);
 
     const report = await restoreBackup(b, backup, { mode: 'merge', settings: store });
     expect((await b.runs.get(fileRun.id))?.name).toBe('Corrected here, later');

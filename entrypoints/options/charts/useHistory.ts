@@ -29,6 +29,11 @@ function load(key: string, settings: Parameters<typeof buildTrainingSeries>[1]):
         .runs.toArray()
         .then((runs) => ({ runs, series: buildTrainingSeries(runs, settings), today: toLocalDateTime(new Date()).slice(0, 10) })),
     };
+    // A read that failed is not kept: the next section or visit reads again.
+    const failed = shared;
+    failed.loading.catch(() => {
+      if (shared === failed) shared = undefined;
+    });
   }
   return shared.loading;
 }
