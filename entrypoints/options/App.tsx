@@ -101,6 +101,12 @@ export function App() {
             ))}
           </ul>
         </nav>
+        <p className="rs-dashboard-foot">
+          <a href="/privacy.html" target="_blank" rel="noreferrer">
+            Privacy
+          </a>
+          : what RunSound reads, keeps and sends
+        </p>
       </header>
       <main className="rs-dashboard-main">
         {persistence === 'refused' && section === 'overview' ? <StorageNote state={persistence} /> : null}

@@ -56,6 +56,14 @@ for (const scheme of SCHEMES) {
       await expectNoSeriousViolations(popup, `popup, ${scheme}`);
     });
 
+    test(`the privacy policy has no serious accessibility problem (${scheme})`, async ({ context, extensionId }) => {
+      const page = await context.newPage();
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto(`chrome-extension://${extensionId}/privacy.html`);
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('RunSound’s privacy policy');
+      await expectNoSeriousViolations(page, `privacy policy, ${scheme}`);
+    });
+
     // A new runner's dashboard: every section's empty state.
     for (const section of SECTIONS) {
       test(`the dashboard's ${section} section has no serious accessibility problem (${scheme})`, async ({ context, extensionId }) => {

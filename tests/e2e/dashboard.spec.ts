@@ -69,6 +69,20 @@ test('a fresh install opens the dashboard on its getting-started steps', async (
   await expect(steps.getByTestId('first-run-plan')).toContainText('toolbar');
 });
 
+test('the dashboard links the privacy policy: what is read, where it is kept, what goes to whom, how to delete it', async ({ context, openExtensionPage }) => {
+  const options = await openExtensionPage('options.html');
+  const opened = context.waitForEvent('page');
+  await options.getByRole('link', { name: 'Privacy' }).click();
+  const policy = await opened;
+  await expect(policy.getByRole('heading', { level: 1 })).toHaveText('RunSound’s privacy policy');
+  for (const heading of ['What RunSound reads', 'Where RunSound keeps it', 'What RunSound sends, and to whom', 'How to see, move and delete your data']) {
+    await expect(policy.getByRole('heading', { name: heading })).toBeVisible();
+  }
+  const services = policy.getByRole('table').getByRole('row');
+  await expect(services).toHaveText([/Service/, /^\s*Strava/, /^\s*Spotify/, /^\s*Open-Meteo/, /^\s*ReccoBeats/, /^\s*Deezer/]);
+  await expect(policy.getByText('Delete all data')).toBeVisible();
+});
+
 test('each section has its own address: the nav marks it, the heading takes the focus, back returns', async ({ openExtensionPage, extensionId }) => {
   const options = await openExtensionPage('options.html');
   await expect(options.locator('section#overview h2')).toHaveText('Overview');
