@@ -44,7 +44,11 @@ export default defineConfig({
     },
   },
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
-  manifest: ({ browser }) => ({
+  // The sources zip AMO asks for (the Firefox build is bundled): what rebuilds it, without the README's pictures.
+  zip: { excludeSources: ['docs/**'] },
+  // `--mode store` (npm run zip) builds what the Chrome Web Store takes: it refuses a manifest with
+  // a `key` ("key field is not allowed in manifest") and gives the listing its own id.
+  manifest: ({ browser, mode }) => ({
     name: 'RunSound',
     description: 'Spotify playlists that fit the run you planned, learned from your own Strava history.',
     permissions: ['storage', 'alarms', 'identity'],
@@ -63,6 +67,8 @@ export default defineConfig({
             gecko_android: { strict_min_version: '142.0' },
           },
         }
-      : { key: CHROME_PUBLIC_KEY }),
+      : mode === 'store'
+        ? {}
+        : { key: CHROME_PUBLIC_KEY }),
   }),
 });
