@@ -4,13 +4,13 @@
  * browser profile: the file chosen, what it holds shown, Replace confirmed, and the runs there.
  */
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EVENING_RUN, exportCsv, exportRow } from '../fixtures/import/strava-export';
 import { openMeteoAnswer } from '../fixtures/open-meteo';
-import { CHROMIUM, chromiumArgs, EXTENSION_DIR, expect, test } from './extension';
+import { expect, launchWithRunSound, test } from './extension';
 
 /** An export of `runs` runs, a day apart. */
 function exportFile(runs: number): string {
@@ -32,13 +32,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
 /** Another browser with RunSound just installed: its own profile, strava.com logged out, Open-Meteo faked like the real one. */
 async function freshBrowser(): Promise<{ context: BrowserContext; extensionId: string; close: () => Promise<void> }> {
   const profile = await mkdtemp(join(tmpdir(), 'runsound-e2e-restore-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: chromiumArgs(EXTENSION_DIR),
-    locale: 'en-GB',
-    timezoneId: 'Europe/London',
-  });
+  const context = await launchWithRunSound(profile);
   await context.route('https://www.strava.com/**', (route) =>
     route.fulfill({ status: 404, contentType: 'text/html', body: '<!doctype html><title>Not found | Strava</title><h1>Not found</h1>' }),
   );

@@ -71,9 +71,11 @@ test('a fresh install opens the dashboard on its getting-started steps', async (
 
 test('the dashboard links the privacy policy: what is read, where it is kept, what goes to whom, how to delete it', async ({ context, openExtensionPage }) => {
   const options = await openExtensionPage('options.html');
-  const opened = context.waitForEvent('page');
   await options.getByRole('link', { name: 'Privacy' }).click();
-  const policy = await opened;
+  // Its own tab (the dashboard RunSound opened on install may be another new one).
+  const policyTab = () => context.pages().find((page) => page.url().endsWith('/privacy.html'));
+  await expect.poll(() => policyTab()?.url()).toMatch(/privacy\.html$/);
+  const policy = policyTab()!;
   await expect(policy.getByRole('heading', { level: 1 })).toHaveText('RunSound’s privacy policy');
   for (const heading of ['What RunSound reads', 'Where RunSound keeps it', 'What RunSound sends, and to whom', 'How to see, move and delete your data']) {
     await expect(policy.getByRole('heading', { name: heading })).toBeVisible();

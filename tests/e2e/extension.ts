@@ -6,6 +6,7 @@ import { test as base, chromium, expect, type BrowserContext, type Page } from '
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { DashboardSection } from '../../lib/messages';
 import { openMeteoAnswer } from '../fixtures/open-meteo';
 import { createFakeMusicServices, type FakeMusicOptions, type FakeMusicServices, type FakePlay } from '../fixtures/spotify';
 import { stravaSessionAnswer, type FakeAnswer, type FakeHistory, type SessionOptions } from '../fixtures/strava-session';
@@ -57,16 +58,21 @@ interface Fixtures {
   openExtensionPage: (path: string) => Promise<Page>;
 }
 
+/** Chromium with the production build loaded, in the new profile `profile`, in London's English. */
+export function launchWithRunSound(profile: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: chromiumArgs(EXTENSION_DIR),
+    locale: 'en-GB',
+    timezoneId: 'Europe/London',
+  });
+}
+
 export const test = base.extend<Fixtures>({
   context: async ({}, use) => {
     const profile = await mkdtemp(join(tmpdir(), 'runsound-e2e-'));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: chromiumArgs(EXTENSION_DIR),
-      locale: 'en-GB',
-      timezoneId: 'Europe/London',
-    });
+    const context = await launchWithRunSound(profile);
     await use(context);
     await context.close();
     await rm(profile, { recursive: true, force: true });
@@ -151,7 +157,7 @@ export const test = base.extend<Fixtures>({
 export { expect } from '@playwright/test';
 
 /** The dashboard's section addresses (options.html#overview …). */
-export type DashboardSection = 'overview' | 'training' | 'model' | 'music' | 'runs' | 'playlists' | 'settings' | 'data';
+export type { DashboardSection } from '../../lib/messages';
 
 /** Opens a section of the dashboard as a runner does, by its link in the nav, and waits until it shows. */
 export async function openSection(page: Page, id: DashboardSection): Promise<void> {
