@@ -174,6 +174,8 @@ test('an easy 10 km, a 16 km long run and an interval session each get their own
 });
 
 test('the Strava panel makes the playlist too, and shows its picture', async ({ context, openExtensionPage, music, strava }) => {
+  // Sign-in, the library's first index and a playlist: more than the default 30 s on a busy machine.
+  test.slow();
   strava.set('/activities/111', activityPageHtml({ id: '111', name: 'Tuesday tempo', distanceMeters: 8000, movingTimeSeconds: 2400, elevationGainMeters: 20 }));
   const options = await openExtensionPage('options.html#settings');
   await options.getByLabel('Client ID').fill(FAKE_CLIENT_ID);
