@@ -4,13 +4,19 @@
  * may not navigate a tab to moz-extension:// pages, but RunSound opens its dashboard on install,
  * and a page of the add-on's own origin may go to another of its pages: the tests start there.
  *
- * The outside world is unreachable: every request leaves through a proxy on a closed port, so
- * nothing reaches the real Strava, Spotify or Open-Meteo, and RunSound's offline answers show.
+ * The outside world is faked by an intercepting HTTPS proxy (mockttp) that every request of the
+ * browser, the add-on's background included, goes through: strava.com's session endpoints and
+ * pages and Open-Meteo answer as the same fakes as the Chromium suite's (tests/fixtures), shaped
+ * like the real services; anything else is answered 503, as if offline. The proxy's certificate
+ * authority is its own, so the browser is told to accept it (WebDriver's acceptInsecureCerts).
  */
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import * as mockttp from 'mockttp';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { openMeteoAnswer } from '../fixtures/open-meteo';
+import { stravaSessionAnswer, type FakeHistory } from '../fixtures/strava-session';
 import { FIREFOX_ADDON_ID } from '../../wxt.config';
 
 export const FIREFOX = process.env.RUNSOUND_FIREFOX ?? '/usr/bin/firefox-esr';
@@ -18,27 +24,61 @@ export const BUILD = resolve('.output/firefox-mv2');
 export const ADDON_UUID = '5b1c3c4e-8f0a-4c1e-9d6e-2a7b3c4d5e6f';
 export const ORIGIN = `moz-extension://${ADDON_UUID}`;
 
-export async function launchWithRunSound(): Promise<Browser> {
+export interface FakeWorld {
+  /** The runner's Strava history behind the faked session. */
+  history: FakeHistory;
+  /** Strava pages by path (an activity's page, say), served as HTML. */
+  stravaPages: Map<string, string>;
+  /** Every URL asked through the proxy. */
+  requests: string[];
+}
+
+/** Starts the proxy that fakes the outside world, answering from `world`. */
+async function startFakeWorld(world: FakeWorld): Promise<mockttp.Mockttp> {
+  const proxy = mockttp.getLocal({ https: await mockttp.generateCACertificate() });
+  await proxy.start();
+  await proxy.forAnyRequest().thenCallback((request) => {
+    world.requests.push(request.url);
+    const { hostname, pathname } = new URL(request.url);
+    const page = hostname === 'www.strava.com' ? world.stravaPages.get(pathname) : undefined;
+    if (page !== undefined) return { statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: page };
+    const answer =
+      hostname === 'www.strava.com' ? stravaSessionAnswer(world.history, request.url) : hostname.endsWith('open-meteo.com') ? openMeteoAnswer(request.url) : undefined;
+    if (!answer) return { statusCode: 503, headers: { 'content-type': 'text/plain' }, body: 'offline' };
+    return { statusCode: answer.status, headers: { 'content-type': answer.contentType, ...answer.headers }, body: answer.body };
+  });
+  return proxy;
+}
+
+/** Firefox with RunSound installed, its requests through the fake world; `close` stops both. */
+export async function launchWithRunSound(world: FakeWorld): Promise<{ browser: Browser; close: () => Promise<void> }> {
   if (!existsSync(join(BUILD, 'manifest.json'))) throw new Error(`${BUILD} is missing: run npm run build:firefox first`);
+  const proxy = await startFakeWorld(world);
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX,
     headless: true,
+    acceptInsecureCerts: true,
     userDataDir: mkdtempSync(join(tmpdir(), 'runsound-firefox-')),
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_ADDON_ID]: ADDON_UUID }),
-      // No request leaves this machine (port 9 is closed).
       'network.proxy.type': 1,
       'network.proxy.http': '127.0.0.1',
-      'network.proxy.http_port': 9,
+      'network.proxy.http_port': proxy.port,
       'network.proxy.ssl': '127.0.0.1',
-      'network.proxy.ssl_port': 9,
+      'network.proxy.ssl_port': proxy.port,
       'network.proxy.no_proxies_on': '',
       'network.proxy.allow_hijacking_localhost': true,
     },
   });
   await browser.installExtension(BUILD);
-  return browser;
+  return {
+    browser,
+    close: async () => {
+      await browser.close();
+      await proxy.stop();
+    },
+  };
 }
 
 /** The tab RunSound opened on install (BiDi reports its URL as about:blank: its document says where it is). */
