@@ -7,10 +7,11 @@
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activityPageHtml } from '../fixtures/strava-pages';
+import { createFakeMusicServices, FAKE_CLIENT_ID } from '../fixtures/spotify';
 import { fakeHistory } from '../fixtures/strava-session';
 import { dashboardTab, goWithin, launchWithRunSound, textOf, type FakeWorld } from './firefox';
 
-const world: FakeWorld = { history: fakeHistory(6), stravaPages: new Map(), requests: [] };
+const world: FakeWorld = { history: fakeHistory(6), stravaPages: new Map(), requests: [], music: createFakeMusicServices() };
 let browser: Browser;
 let close: () => Promise<void>;
 let page: Page;
@@ -55,6 +56,24 @@ describe('RunSound in Firefox', () => {
     await goWithin(page, '/options.html#settings');
     await page.waitForFunction(() => document.body.innerText.includes('extensions.allizom.org'), { timeout: 15_000 });
     expect(await page.evaluate(() => document.body.innerText)).toMatch(/https:\/\/[0-9a-f]{40}\.extensions\.allizom\.org\//);
+  });
+
+  it('connects Spotify through Firefox’s sign-in window, and makes one playlist from the popup', async () => {
+    await goWithin(page, '/options.html#settings');
+    const clientId = (await page.waitForSelector('#spotify-client-id'))!;
+    await clientId.type(FAKE_CLIENT_ID);
+    await (await page.waitForSelector('button::-p-text(Connect)'))!.click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="spotify-status"]')?.getAttribute('data-state') === 'connected', { timeout: 30_000 });
+    // The sign-in went back to Firefox's own redirect URI.
+    const authorize = world.requests.find((url) => url.startsWith('https://accounts.spotify.com/authorize'));
+    expect(new URL(authorize!).searchParams.get('redirect_uri')).toMatch(/^https:\/\/[0-9a-f]{40}\.extensions\.allizom\.org\/$/);
+
+    await goWithin(page, '/popup.html');
+    await page.waitForSelector('[data-testid="profile-line"]');
+    await (await page.waitForSelector('button.rs-generate-button'))!.click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="generation-status"]')?.getAttribute('data-state') === 'done', { timeout: 60_000 });
+    expect(await textOf(page, '[data-testid="playlist-facts"]')).toMatch(/\d+ min · \d+ of \d+ tracks on the beat/);
+    expect(world.music.playlists).toHaveLength(1);
   });
 
   it('puts its panel on a Strava activity page, and opens it over the page', async () => {

@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path';
 import * as mockttp from 'mockttp';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { openMeteoAnswer } from '../fixtures/open-meteo';
+import type { FakeMusicServices } from '../fixtures/spotify';
 import { stravaSessionAnswer, type FakeHistory } from '../fixtures/strava-session';
 import { FIREFOX_ADDON_ID } from '../../wxt.config';
 
@@ -31,15 +32,25 @@ export interface FakeWorld {
   stravaPages: Map<string, string>;
   /** Every URL asked through the proxy. */
   requests: string[];
+  /** Spotify (its sign-in included), ReccoBeats and Deezer. */
+  music: FakeMusicServices;
 }
+
+const MUSIC_HOSTS = new Set(['accounts.spotify.com', 'api.spotify.com', 'api.reccobeats.com', 'api.deezer.com']);
 
 /** Starts the proxy that fakes the outside world, answering from `world`. */
 async function startFakeWorld(world: FakeWorld): Promise<mockttp.Mockttp> {
   const proxy = mockttp.getLocal({ https: await mockttp.generateCACertificate() });
   await proxy.start();
-  await proxy.forAnyRequest().thenCallback((request) => {
+  await proxy.forAnyRequest().thenCallback(async (request) => {
     world.requests.push(request.url);
     const { hostname, pathname } = new URL(request.url);
+    if (MUSIC_HOSTS.has(hostname)) {
+      const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, String(value)]));
+      const outcome = world.music.answer({ url: request.url, method: request.method, headers, body: (await request.body.getText()) || null });
+      if (!outcome || outcome === 'network-error') return { statusCode: 599, headers: { 'content-type': 'text/plain' }, body: 'not served by the fake' };
+      return { statusCode: outcome.status, headers: { 'content-type': outcome.contentType, ...outcome.headers }, body: outcome.body };
+    }
     const page = hostname === 'www.strava.com' ? world.stravaPages.get(pathname) : undefined;
     if (page !== undefined) return { statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: page };
     const answer =
