@@ -69,7 +69,7 @@ export function isQuotaExceeded(error: unknown): boolean {
   const named = (value: unknown) => typeof value === 'object' && value !== null && 'name' in value && value.name === 'QuotaExceededError';
   if (typeof error !== 'object' || error === null) return false;
   if (named(error) || ('inner' in error && named(error.inner))) return true;
-  return 'failures' in error && Array.isArray(error.failures) && error.failures.some((failure) => named(failure) || isQuotaExceeded(failure));
+  return 'failures' in error && Array.isArray(error.failures) && error.failures.some((failure) => isQuotaExceeded(failure));
 }
 
 /**

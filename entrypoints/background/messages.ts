@@ -51,22 +51,23 @@ async function pauseForRestore(hooks: HistoryHooks): Promise<void> {
   const pausing: NonNullable<typeof restoring> = {};
   // Set at once: nothing that writes is taken from here on, while the jobs come to a stop.
   restoring = pausing;
-  let resumeJobs: (() => void) | undefined;
+  // A job that would not stop (a full disk under a history pass): no restore, and nothing stays refused.
+  const resumeJobs = await pauseEveryJob().catch((error: unknown) => {
+    restoring = undefined;
+    throw error;
+  });
   try {
-    const resumeStopped = await pauseEveryJob();
-    resumeJobs = resumeStopped;
     // What alarms start (the library index, Spotify plays, a retraining) waits too.
     const alarms = await browser.alarms.getAll();
     await browser.alarms.clearAll();
     pausing.resume = async () => {
-      resumeStopped();
+      resumeJobs();
       for (const { name, scheduledTime, periodInMinutes } of alarms) await browser.alarms.create(name, { when: Math.max(Date.now() + 1000, scheduledTime), periodInMinutes });
     };
     pausing.timer = setTimeout(() => void resumeAfterRestore(true, hooks), RESTORE_LASTS_MS);
   } catch (error) {
-    // A job that would not stop (a full disk under a history pass): no restore, and nothing stays refused.
     restoring = undefined;
-    resumeJobs?.();
+    resumeJobs();
     throw error;
   }
 }
