@@ -7,6 +7,7 @@ import { sendMessage } from '@/lib/messages';
 import type { HistoryStatus } from '@/lib/sync-status';
 import { formatDistance, formatPace, type Units } from '@/lib/units';
 import { openDb } from '@/storage/db';
+import { MAX_HEART_RATE, RESTING_HEART_RATE, TRACK_COUNT } from '@/lib/setting-ranges';
 import { historyStatus, playlistDefaults, trainingLoadSetting, unitsSetting, unitsSource } from '@/storage/settings';
 import { ShowFirstRunLink } from './FirstRun';
 import { GenresSetting, SpotifyConnect } from './SpotifySection';
@@ -198,10 +199,11 @@ function TrainingLoadSetting({ load }: { load?: HistoryStatus['load'] }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setDone(false);
-    const restingHeartRate = heartRateInteger(restingText, { min: 30, max: 110 });
-    const maxHeartRate = heartRateInteger(maximumText, { min: 120, max: 230 });
-    if (restingHeartRate === 'invalid') return setProblem('A resting heart rate is a whole number between 30 and 110 beats a minute.');
-    if (maxHeartRate === 'invalid') return setProblem('A maximum heart rate is a whole number between 120 and 230 beats a minute.');
+    const restingHeartRate = heartRateInteger(restingText, RESTING_HEART_RATE);
+    const maxHeartRate = heartRateInteger(maximumText, MAX_HEART_RATE);
+    if (restingHeartRate === 'invalid')
+      return setProblem(`A resting heart rate is a whole number between ${RESTING_HEART_RATE.min} and ${RESTING_HEART_RATE.max} beats a minute.`);
+    if (maxHeartRate === 'invalid') return setProblem(`A maximum heart rate is a whole number between ${MAX_HEART_RATE.min} and ${MAX_HEART_RATE.max} beats a minute.`);
     if (restingHeartRate !== null && maxHeartRate !== null && restingHeartRate >= maxHeartRate) return setProblem('Your resting heart rate must be below your maximum.');
     setProblem(undefined);
     sendMessage('setTrainingLoad', { restingHeartRate, maxHeartRate, method: chosen }).then(
@@ -269,8 +271,8 @@ function PlaylistDefaultsSetting() {
   const applyCount = (text: string) => {
     setCount(text);
     const value = Number(text);
-    if (Number.isInteger(value) && value >= 5 && value <= 100) save({ ...defaults, trackCount: value });
-    else setProblem('A playlist has between 5 and 100 tracks.');
+    if (Number.isInteger(value) && value >= TRACK_COUNT.min && value <= TRACK_COUNT.max) save({ ...defaults, trackCount: value });
+    else setProblem(`A playlist has between ${TRACK_COUNT.min} and ${TRACK_COUNT.max} tracks.`);
   };
   return (
     <fieldset className="rs-choice-list">
